@@ -1,0 +1,112 @@
+"""Build: records folder -> validated papers -> the MkDocs source tree with the data package inside.
+
+``check(paths)`` loads and validates record files and returns ``(loaded records, problems)``.
+``build(records_dir, out_dir, docs_dir)`` validates every record and, only if all are valid,
+writes through ``output.write_tree`` (atomically) the tree that ``mkdocs.yml`` points at:
+
+- the hand-written pages of ``docs/``, copied as they are;
+- ``index.md``, ``papers/index.md``, ``papers/<id>.md``, ``schema.md``;
+- ``data/``: the Frictionless data package (``datapackage.json``, CSVs, JSON, schema);
+- ``api/papers.json`` (summary of every paper) and ``api/papers/<id>.json`` (one full record).
+
+An invalid record raises ``BuildFailed`` with every problem, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import __version__, model, package, pages
+from generator.loading import LoadedRecord, LoadError, load_record
+from generator.output import WriteSummary, write_tree
+from generator.validation import Problem, record_paths, validate_all
+
+
+class BuildFailed(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the records")
+        self.problems = problems
+
+
+@dataclass
+class BuildResult:
+    papers: int
+    written: WriteSummary = field(default_factory=WriteSummary)
+
+
+def load_paths(paths: Iterable[Path]) -> tuple[list[LoadedRecord], list[LoadError]]:
+    loaded, errors = [], []
+    for path in paths:
+        try:
+            loaded.append(load_record(path))
+        except LoadError as error:
+            errors.append(error)
+    return loaded, errors
+
+
+@dataclass
+class CheckResult:
+    files: list[Path]
+    loaded: list[LoadedRecord]
+    problems: list[Problem]
+
+
+def check(paths: Iterable[Path]) -> CheckResult:
+    """Load and validate the record files under ``paths``; every problem, sorted."""
+    files, path_problems = record_paths(paths)
+    loaded, errors = load_paths(files)
+    return CheckResult(files, loaded, sorted(path_problems + validate_all(loaded, errors)))
+
+
+def papers_from(loaded: list[LoadedRecord]) -> list[model.Paper]:
+    return sorted((model.paper_from_record(item.data) for item in loaded), key=lambda paper: paper.id)
+
+
+def _hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, bytes]]:
+    if not docs_dir.is_dir():
+        return
+    for path in sorted(docs_dir.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            yield path.relative_to(docs_dir).as_posix(), path.read_bytes()
+
+
+def api_summary(paper: model.Paper) -> dict:
+    record = paper.record
+    return {
+        "id": paper.id,
+        "title": record["title"],
+        "authors": record["authors"],
+        "venue": record["venue"],
+        "year": record["year"],
+        "documentation_score": paper.documentation_score,
+        "reproducibility_score": paper.reproducibility_score,
+        "results": {key: value["result"] for key, value in record["variables"].items()},
+        "page": f"papers/{paper.id}/",
+        "record": f"api/papers/{paper.id}.json",
+    }
+
+
+def site_files(papers: list[model.Paper], docs_dir: Path) -> Iterator[tuple[str, bytes]]:
+    """Every generated file as (path relative to the MkDocs source folder, bytes)."""
+    yield from _hand_written_pages(docs_dir)
+    yield "index.md", pages.render_home_page(papers).encode("utf-8")
+    yield "papers/index.md", pages.render_papers_index(papers).encode("utf-8")
+    yield "schema.md", pages.render_schema_page(model.load_schema()).encode("utf-8")
+    for paper in papers:
+        yield pages.paper_path(paper.id), pages.render_paper_page(paper).encode("utf-8")
+        yield f"api/papers/{paper.id}.json", package.json_bytes(paper.record)
+    yield "api/papers.json", package.json_bytes([api_summary(paper) for paper in papers])
+    schema_bytes = model.SCHEMA_PATH.read_bytes()
+    for name, content in package.package_files(papers, schema_bytes, __version__):
+        yield f"data/{name}", content
+
+
+def build(records_dir: Path, out_dir: Path, docs_dir: Path) -> BuildResult:
+    checked = check([records_dir])
+    if checked.problems:
+        raise BuildFailed(checked.problems)
+    papers = papers_from(checked.loaded)
+    summary = write_tree(out_dir, site_files(papers, docs_dir))
+    return BuildResult(len(papers), summary)

@@ -1,0 +1,233 @@
+"""Command line: ``python -m generator {validate,build,import,export}``.
+
+A thin shell: ``main(argv) -> int`` parses arguments, calls the library, and turns its results and
+known exceptions into messages and exit codes. Nothing else in the package prints or exits.
+
+Exit codes: 0 success (all records valid), 1 invalid input (records, pages or files), 2 usage
+error (unknown option, missing argument), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from generator import __version__, reporting
+from generator.build import BuildFailed, build, check
+from generator.importing import import_sources
+from generator.loading import LoadError, load_record
+from generator.output import UnsafePathError
+from generator.reports import SHAPES, ExportError, render_report
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+EPILOG = """exit codes:
+  0  success: every record is valid (and the output was written)
+  1  invalid input: a record, page or file has problems (each is printed)
+  2  usage error: unknown command or option, or a missing argument
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own exit code is 2 as well; keep its message short
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m generator",
+        description="Validate reproducibility records, publish them as a Frictionless data package "
+        "and write the Markdown pages of the MkDocs site.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check record files against schema.json and each other",
+        description="Check record files against schema.json and each other; print every problem as "
+        "FILE:LINE:COL: CODE message.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("records")],
+        metavar="PATH",
+        help="record files or folders (default: records/)",
+    )
+    validate.add_argument(
+        "--format",
+        choices=reporting.FORMATS,
+        default="auto",
+        help="text, json, or github annotations; auto picks github when GITHUB_ACTIONS is set (default: auto)",
+    )
+
+    build_parser = commands.add_parser(
+        "build",
+        help="validate, then write the data package and the site's Markdown",
+        description="Validate every record, then write the MkDocs source folder: the pages, the "
+        "Frictionless data package (data/) and the JSON API (api/). Writes nothing unless every record "
+        "is valid; the previous output stays as it was on any failure.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build_parser.add_argument(
+        "--records", type=Path, default=Path("records"), help="records folder (default: records/)"
+    )
+    build_parser.add_argument(
+        "--docs", type=Path, default=Path("docs"), help="hand-written pages copied into the site (default: docs/)"
+    )
+    build_parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build/docs"),
+        help="output folder, the docs_dir of mkdocs.yml (default: build/docs/)",
+    )
+    build_parser.add_argument(
+        "--format", choices=reporting.FORMATS, default="auto", help="how problems are printed (default: auto)"
+    )
+
+    import_parser = commands.add_parser(
+        "import",
+        help="make records from report pages or the LLM pipeline's JSON files",
+        description="Make one record per paper from report pages (Markdown table or plain text, "
+        "detected) or the LLM pipeline's VENUE_YEAR.json files. Never overwrites a record that differs "
+        "unless --force.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    import_parser.add_argument("sources", nargs="+", type=Path, metavar="FILE_OR_DIR", help="pages or JSON files")
+    import_parser.add_argument("--out", type=Path, default=Path("records"), help="records folder (default: records/)")
+    import_parser.add_argument("--force", action="store_true", help="overwrite records that differ")
+
+    export = commands.add_parser(
+        "export",
+        help="render records back as report pages",
+        description="Render records as report pages, to standard output or one file per record.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("ids", nargs="+", metavar="ID", help="record ids (file names in records/ without .yaml)")
+    export.add_argument("--format", choices=SHAPES, default="report-md", help="page shape (default: report-md)")
+    export.add_argument("--records", type=Path, default=Path("records"), help="records folder (default: records/)")
+    export.add_argument("--out", type=Path, help="write ID.md / ID.txt into this folder instead of standard output")
+    return parser
+
+
+def _validate(arguments) -> int:
+    output_format = reporting.resolve_format(arguments.format)
+    checked = check(arguments.paths)
+    sys.stdout.write(reporting.render_problems(checked.problems, len(checked.files), output_format))
+    return EXIT_INVALID if checked.problems else EXIT_OK
+
+
+def _build(arguments) -> int:
+    try:
+        result = build(arguments.records, arguments.out, arguments.docs)
+    except BuildFailed as failure:
+        output_format = reporting.resolve_format(arguments.format)
+        sys.stdout.write(
+            reporting.render_problems(failure.problems, len({p.file for p in failure.problems}), output_format)
+        )
+        print(f"build failed: nothing written; {arguments.out} is as it was", file=sys.stderr)
+        return EXIT_INVALID
+    except (OSError, UnsafePathError) as error:
+        print(f"build failed: {error}; {arguments.out} is as it was", file=sys.stderr)
+        return EXIT_INVALID
+    written = result.written
+    print(
+        f"built {result.papers} papers into {arguments.out}: {written.written} files written, "
+        f"{written.unchanged} unchanged, {written.removed} removed"
+    )
+    return EXIT_OK
+
+
+def _progress(items, label):
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency; progress is a nicety
+        return items
+    return tqdm(items, desc=label, unit="paper", disable=None, leave=False, file=sys.stderr)
+
+
+def _import(arguments) -> int:
+    for source in arguments.sources:
+        if not source.exists():
+            print(f"{source}: no such file or folder", file=sys.stderr)
+            return EXIT_USAGE
+    source_reports = import_sources(arguments.sources, arguments.out, arguments.force, progress=_progress)
+    for report in source_reports:
+        if report.error:
+            print(f"{report.source}: {report.error}; nothing written")
+            continue
+        print(
+            f"{report.source}: {len(report.written)} written, {len(report.unchanged)} unchanged"
+            + (f", {len(report.refused)} refused" if report.refused else "")
+            + (f", {len(report.skipped)} skipped" if report.skipped else "")
+        )
+        for message in report.refused + report.skipped:
+            print(f"  {message}")
+    return EXIT_OK if all(report.ok for report in source_reports) else EXIT_INVALID
+
+
+def _export(arguments) -> int:
+    status = EXIT_OK
+    for record_id in arguments.ids:
+        path = arguments.records / f"{record_id}.yaml"
+        if "/" in record_id or "\\" in record_id or record_id.startswith(".") or not path.is_file():
+            print(f"{record_id}: no record {path}", file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        try:
+            page = render_report(load_record(path).data, arguments.format)
+        except LoadError as error:
+            print(f"{path}:{error.line}:{error.column}: {error.code} {error.message}", file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        except (ExportError, KeyError, TypeError) as error:
+            print(f"{path}: cannot export: {error}", file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        if arguments.out:
+            from generator.output import write_file
+
+            suffix = ".md" if arguments.format == "report-md" else ".txt"
+            write_file(arguments.out / f"{record_id}{suffix}", page.encode("utf-8"))
+        else:
+            sys.stdout.write(page)
+    return status
+
+
+COMMANDS = {"validate": _validate, "build": _build, "import": _import, "export": _export}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        arguments = _parser().parse_args(argv)
+    except SystemExit as exit_request:
+        return int(exit_request.code or 0)
+    try:
+        return COMMANDS[arguments.command](arguments)
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # a bug: say so in one line, keep the traceback for those who ask
+        if os.environ.get("GENERATOR_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in the generator; rerun with GENERATOR_DEBUG=1 for details and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID

@@ -1,0 +1,153 @@
+"""Importing: report pages and pipeline JSON files -> record files in ``records/``.
+
+``import_sources(sources, out_dir, force)`` reads each input file (a directory is read file by
+file), detects its kind (pipeline JSON or a report page of either shape), gives every new paper
+an id by the naming scheme, validates the exact YAML it is about to write with the same loader
+and validator as ``validate``, and writes valid records atomically. It returns one
+``SourceReport`` per input file: what it wrote, left unchanged, refused or skipped, and why.
+
+Re-importing is idempotent: a paper already in ``out_dir`` (same pipeline key, or same title and
+year) keeps its id, an identical record is left alone, and a different one is overwritten only
+with ``force``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import pipeline, reports
+from generator.loading import LoadError, load_record, load_text
+from generator.output import write_file
+from generator.serialise import make_id, record_to_yaml
+from generator.validation import normalised_title, problem_from_load_error, validate_record
+
+_PIPELINE_NAME = re.compile(r"^(?P<venue>[A-Za-z][A-Za-z0-9]*)_(?P<year>[0-9]{4})$")
+
+
+@dataclass
+class SourceReport:
+    source: Path
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # messages: would overwrite, or invalid
+    skipped: list[str] = field(default_factory=list)  # malformed entries of a pipeline file
+    error: str | None = None  # the whole file could not be read
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.refused and not self.skipped
+
+
+class _ExistingRecords:
+    """Ids already in the output folder, by pipeline key and by (title, year)."""
+
+    def __init__(self, out_dir: Path):
+        self.taken: set[str] = set()
+        self.by_pipeline_key: dict[str, str] = {}
+        self.by_title_year: dict[tuple[str, int], str] = {}
+        if out_dir.is_dir():
+            for path in sorted(out_dir.glob("*.yaml")):
+                try:
+                    self.remember(load_record(path).data)
+                except LoadError:
+                    self.taken.add(path.stem)
+
+    def remember(self, record: dict) -> None:
+        record_id = record.get("id")
+        if not isinstance(record_id, str):
+            return
+        self.taken.add(record_id)
+        key = (record.get("provenance") or {}).get("pipeline_key")
+        if isinstance(key, str):
+            self.by_pipeline_key.setdefault(key, record_id)
+        if isinstance(record.get("title"), str) and isinstance(record.get("year"), int):
+            self.by_title_year.setdefault((normalised_title(record["title"]), record["year"]), record_id)
+
+    def id_for(self, record: dict) -> str:
+        key = record.get("provenance", {}).get("pipeline_key")
+        if key in self.by_pipeline_key:
+            return self.by_pipeline_key[key]
+        title_year = (normalised_title(record["title"]), record["year"])
+        if title_year in self.by_title_year:
+            return self.by_title_year[title_year]
+        return make_id(record, self.taken)
+
+
+def _write_record(record: dict, out_dir: Path, existing: _ExistingRecords, force: bool, report: SourceReport) -> None:
+    record_id = existing.id_for(record)
+    record = {"id": record_id, **record}
+    target = out_dir / f"{record_id}.yaml"
+    text = record_to_yaml(record)
+    try:
+        problems = validate_record(load_text(target, text))
+    except LoadError as error:  # e.g. a text over the size limit
+        problems = [problem_from_load_error(error)]
+    if problems:
+        report.refused += [f"{record_id}: {problem.code} {problem.message}" for problem in problems]
+        return
+    if target.exists():
+        if target.read_text(encoding="utf-8") == text:
+            report.unchanged.append(record_id)
+            existing.remember(record)
+            return
+        if not force:
+            report.refused.append(f"{target} exists and differs; not overwritten (use --force to replace it)")
+            return
+    write_file(target, text.encode("utf-8"))
+    existing.remember(record)
+    report.written.append(record_id)
+
+
+def _import_pipeline_file(source: Path, text: str, out_dir, existing, force, report, progress) -> None:
+    match = _PIPELINE_NAME.match(source.stem)
+    if not match:
+        report.error = "a pipeline file must be named VENUE_YEAR.json (e.g. ICLR_2015.json) to give venue and year"
+        return
+    try:
+        run = json.loads(text)
+    except json.JSONDecodeError as error:
+        report.error = f"line {error.lineno}, column {error.colno}: not valid JSON: {error.msg}"
+        return
+    if not isinstance(run, dict):
+        report.error = "line 1: expected a JSON object of papers keyed by pipeline key"
+        return
+    records_by_key, skipped = pipeline.records_from_pipeline(run, match["venue"], int(match["year"]))
+    report.skipped += [f"entry {key!r} skipped: {reason}" for key, reason in skipped]
+    for key in progress(sorted(records_by_key), source.name):
+        _write_record(records_by_key[key], out_dir, existing, force, report)
+
+
+def import_sources(
+    sources: list[Path],
+    out_dir: Path,
+    force: bool = False,
+    progress: Callable = lambda items, label: items,
+) -> list[SourceReport]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    existing = _ExistingRecords(out_dir)
+    files = []
+    for source in sources:
+        files += sorted(path for path in source.rglob("*") if path.is_file()) if source.is_dir() else [source]
+    reports_by_file = []
+    for source in files:
+        report = SourceReport(source)
+        reports_by_file.append(report)
+        try:
+            text = source.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            report.error = f"cannot read: {error}"
+            continue
+        if source.suffix.lower() == ".json":
+            _import_pipeline_file(source, text, out_dir, existing, force, report, progress)
+            continue
+        try:
+            record = reports.parse_report(text)
+        except reports.ReportError as error:
+            report.error = str(error)
+            continue
+        _write_record(record, out_dir, existing, force, report)
+    return reports_by_file

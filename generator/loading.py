@@ -1,0 +1,313 @@
+"""Loading: YAML record files -> ``LoadedRecord`` (data plus the node tree that locates each value).
+
+Takes a path; returns the record's data as plain Python values together with a map from each
+field path to its line and column in the file, or raises ``LoadError`` naming the file, line and
+column of the first thing that cannot be read. Writes nothing.
+
+The text is parsed once by libyaml (through PyYAML's C parser when present) into a node tree;
+the data is then built from that tree by ``_construct`` with the YAML 1.2 core schema, so that
+``result: No``, ``on``, ``off`` and ``2023-01-01`` stay strings (YAML 1.1 would turn them into
+booleans and dates). Everything a contributor's file could use against the build is refused
+here: duplicate keys, anchors and aliases (the "billion laughs" bomb), explicit tags (arbitrary
+object construction), several documents, tabs in indentation, a BOM, non-UTF-8 bytes, files over
+``MAX_FILE_BYTES`` and nesting deeper than ``MAX_DEPTH``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml is ~6x faster; the pure-Python parser gives the same nodes and marks.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 16
+
+# YAML 1.2 core schema for plain (unquoted) scalars. Anything else is a string.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+# Tags that the core schema resolves to. Construction ignores them (it reads style and text), so
+# only other tags, e.g. ``!!python/object`` or a local ``!tag``, are refused.
+_CORE_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+FieldPath = tuple  # of str (mapping keys) and int (sequence indexes)
+
+
+@dataclass(frozen=True)
+class Location:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class LoadError(Exception):
+    """A file that cannot be read as one YAML mapping. ``code`` is a stable kebab-case id."""
+
+    def __init__(self, path: Path, code: str, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.path = path
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class LoadedRecord:
+    """A record file's data and where each of its values stands in the file."""
+
+    path: Path
+    data: dict
+    # field path -> location of the value; for a mapping, the location of its first key
+    locations: dict[FieldPath, Location] = field(repr=False)
+    # field path -> locations of the keys of that mapping, by key (to point at a key itself)
+    key_locations: dict[FieldPath, dict[str, Location]] = field(repr=False)
+
+    def locate(self, path: FieldPath) -> Location:
+        """Where the value at ``path`` is, or the nearest enclosing value that exists."""
+        path = tuple(path)
+        while path not in self.locations:
+            path = path[:-1]
+        return self.locations[path]
+
+    def locate_key(self, path: FieldPath) -> Location:
+        """Where the key that leads to ``path`` is written (falls back to the value)."""
+        path = tuple(path)
+        if path and path[:-1] in self.key_locations:
+            key_location = self.key_locations[path[:-1]].get(path[-1])
+            if key_location is not None:
+                return key_location
+        return self.locate(path)
+
+
+def _location(node_or_mark) -> Location:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return Location(mark.line + 1, mark.column + 1)
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """The file's text, or ``LoadError`` for what a record file must not be."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(
+            path,
+            "file-too-large",
+            f"file is {len(raw):,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise LoadError(path, "bom", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise LoadError(
+            path,
+            "encoding",
+            f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            line,
+            column,
+        ) from None
+    if "\r" in text:
+        offset = text.index("\r")
+        raise LoadError(
+            path,
+            "crlf",
+            "file has Windows (CRLF) or old Mac (CR) line endings; save it with LF line endings",
+            *_line_column(text, offset),
+        )
+    if "\x00" in text:
+        offset = text.index("\x00")
+        raise LoadError(path, "encoding", "file contains a NUL character", *_line_column(text, offset))
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        raise LoadError(path, "empty-file", "file is empty; a record is a YAML mapping of fields")
+    return text
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _check_tabs(path: Path, text: str) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            raise LoadError(
+                path,
+                "tab-indent",
+                "tab character in indentation; YAML indents with spaces only",
+                number,
+                line.index("\t") + 1,
+            )
+
+
+def _check_anchors(path: Path, text: str) -> None:
+    """Refuse anchors (``&name``) and aliases (``*name``); run only when '&' or '*' occurs."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+                location = _location(event.start_mark)
+                raise LoadError(
+                    path,
+                    "yaml-alias",
+                    f"YAML {kind} '{anchor}' is not allowed in records; write the value out in full",
+                    location.line,
+                    location.column,
+                )
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with their location
+
+
+def parse_yaml(path: Path, text: str) -> yaml.Node:
+    """Compose the text into one node tree, or raise ``LoadError``."""
+    _check_tabs(path, text)
+    if "&" in text or "*" in text:
+        _check_anchors(path, text)
+    try:
+        documents = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or "invalid YAML"
+        context = f" {error.context}" if error.context else ""
+        location = _location(mark) if mark else Location(1, 1)
+        raise LoadError(
+            path, "yaml-syntax", f"YAML syntax error: {problem}{context}", location.line, location.column
+        ) from None
+    except yaml.YAMLError as error:
+        raise LoadError(path, "yaml-syntax", f"YAML syntax error: {error}") from None
+    documents = [document for document in documents if document is not None]
+    if not documents:
+        raise LoadError(path, "empty-file", "file is empty; a record is a YAML mapping of fields")
+    if len(documents) > 1:
+        second = _location(documents[1])
+        raise LoadError(
+            path,
+            "multiple-documents",
+            "file holds several YAML documents ('---'); a record file holds exactly one",
+            second.line,
+            second.column,
+        )
+    return documents[0]
+
+
+def plain_scalar_value(text: str):
+    """The value of an unquoted scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    if text.lower() in _SPECIAL_FLOAT:
+        return _SPECIAL_FLOAT[text.lower()]
+    return text
+
+
+class _Builder:
+    """Builds plain data from a node tree and records each value's location."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.locations: dict[FieldPath, Location] = {}
+        self.key_locations: dict[FieldPath, dict[str, Location]] = {}
+        self.seen_nodes: set[int] = set()
+
+    def error(self, node, code: str, message: str) -> LoadError:
+        location = _location(node)
+        return LoadError(self.path, code, message, location.line, location.column)
+
+    def build(self, node, path: FieldPath = (), depth: int = 0):
+        if depth > MAX_DEPTH:
+            raise self.error(node, "too-deep", f"values nested deeper than {MAX_DEPTH} levels")
+        if id(node) in self.seen_nodes:  # a shared node is an alias; _check_anchors normally catches it
+            raise self.error(node, "yaml-alias", "YAML aliases are not allowed in records")
+        self.seen_nodes.add(id(node))
+        self.locations[path] = _location(node)
+        if node.tag not in _CORE_TAGS:
+            raise self.error(node, "yaml-tag", f"explicit YAML tag {node.tag!r} is not allowed in records")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node, path: FieldPath, depth: int) -> dict:
+        mapping: dict = {}
+        keys: dict[str, Location] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.error(key_node, "yaml-syntax", "mapping keys must be plain text")
+            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style is None):
+                raise self.error(key_node, "yaml-alias", "YAML merge keys ('<<') are not allowed in records")
+            key = key_node.value
+            if key in mapping:
+                first = keys[key]
+                raise self.error(
+                    key_node,
+                    "duplicate-key",
+                    f"key '{key}' appears twice in this mapping (first at line {first.line}); "
+                    "YAML would silently keep only the last",
+                )
+            keys[key] = _location(key_node)
+            mapping[key] = self.build(value_node, (*path, key), depth + 1)
+        self.key_locations[path] = keys
+        return mapping
+
+    @staticmethod
+    def _scalar(node):
+        if node.style:  # None (pure-Python parser) or "" (libyaml) for a plain scalar
+            return node.value  # quoted or block scalar: always a string
+        return plain_scalar_value(node.value)
+
+
+def construct(path: Path, root) -> LoadedRecord:
+    """Plain data and locations from a composed node tree."""
+    if not isinstance(root, yaml.MappingNode):
+        location = _location(root)
+        raise LoadError(
+            path,
+            "not-a-mapping",
+            "a record must be a YAML mapping of fields (key: value), not a single value or a list",
+            location.line,
+            location.column,
+        )
+    builder = _Builder(path)
+    data = builder.build(root)
+    return LoadedRecord(path, data, builder.locations, builder.key_locations)
+
+
+def load_text(path: Path, text: str) -> LoadedRecord:
+    return construct(path, parse_yaml(path, text))
+
+
+def load_record(path: Path) -> LoadedRecord:
+    """Read and parse one record file. Raises ``LoadError``; never returns partial data."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)  # never read a huge file whole
+            if len(raw) > MAX_FILE_BYTES:
+                size = path.stat().st_size
+                raise LoadError(
+                    path,
+                    "file-too-large",
+                    f"file is {size:,} bytes; a record may be at most {MAX_FILE_BYTES:,} bytes",
+                )
+    except OSError as error:
+        raise LoadError(path, "unreadable", f"cannot read file: {error.strerror}") from None
+    return load_text(path, decode_text(path, raw))

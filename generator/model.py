@@ -1,0 +1,126 @@
+"""The data model: what a record means, read from ``schema.json``, and the two scores.
+
+Takes validated record dicts; returns ``Paper`` values with their scores. Pure: no file I/O but
+reading ``schema.json`` once, which is where the list of variables, their labels and their allowed
+results live (so they are written down in exactly one place).
+
+Scores (documented on the schema page):
+- documentation score: the number of ``Yes`` among the seven Yes/No/N/A variables, shown ``k/7``;
+- reproducibility score (Gundersen et al., AAAI 2025): 0.86 when both code and data are open,
+  0.33 when data is open but code is not, 0 when data is not open.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_PATH = PROJECT_ROOT / "schema.json"
+
+YES, NO, NOT_APPLICABLE = "Yes", "No", "N/A"
+LINK_LABELS_ORDER = ("conference_pdf", "archive_pdf", "venue_pdf", "plain_text", "code", "llm_run")
+
+
+@dataclass(frozen=True)
+class Variable:
+    key: str  # snake_case key in records, e.g. "open_source_code"
+    label: str  # as the Index prints it, e.g. "Open Source Code"
+    description: str
+    results: tuple[str, ...]  # allowed results, in the schema's order
+
+    @property
+    def is_yes_no(self) -> bool:
+        return YES in self.results
+
+
+@functools.cache
+def load_schema(path: Path = SCHEMA_PATH) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def resolve_ref(schema: dict, node: dict) -> dict:
+    """Merge a property schema with the ``$defs`` entry it references (one level is all we use)."""
+    reference = node.get("$ref", "")
+    if not reference.startswith("#/$defs/"):
+        return node
+    merged = dict(schema["$defs"][reference.removeprefix("#/$defs/")])
+    merged_properties = dict(merged.get("properties", {}))
+    for name, extra in node.get("properties", {}).items():
+        merged_properties[name] = {**resolve_ref(schema, merged_properties.get(name, {})), **extra}
+    merged.update({k: v for k, v in node.items() if k not in ("$ref", "properties")})
+    merged["properties"] = merged_properties
+    return merged
+
+
+@functools.cache
+def variables() -> tuple[Variable, ...]:
+    """The nine variables in the schema's order."""
+    schema = load_schema()
+    variables_schema = schema["properties"]["variables"]
+    found = []
+    for key in variables_schema["required"]:
+        node = resolve_ref(schema, variables_schema["properties"][key])
+        result_schema = resolve_ref(schema, node["properties"]["result"])
+        found.append(Variable(key, node["title"], node["description"], tuple(result_schema["enum"])))
+    return tuple(found)
+
+
+@functools.cache
+def variables_by_key() -> dict[str, Variable]:
+    return {variable.key: variable for variable in variables()}
+
+
+@functools.cache
+def yes_no_variables() -> tuple[Variable, ...]:
+    return tuple(variable for variable in variables() if variable.is_yes_no)
+
+
+@functools.cache
+def link_labels() -> dict[str, str]:
+    """Link kind -> label, e.g. conference_pdf -> Conference PDF, in display order."""
+    properties = load_schema()["properties"]["links"]["properties"]
+    return {kind: properties[kind]["title"] for kind in LINK_LABELS_ORDER}
+
+
+def documentation_score(record: dict) -> int:
+    """Number of Yes among the seven Yes/No/N/A variables."""
+    return sum(record["variables"][variable.key]["result"] == YES for variable in yes_no_variables())
+
+
+def reproducibility_score(record: dict) -> float:
+    """Gundersen et al. (AAAI 2025): 0.86 code and data open, 0.33 only data open, else 0."""
+    results = record["variables"]
+    data_open = results["open_datasets"]["result"] == YES
+    code_open = results["open_source_code"]["result"] == YES
+    if data_open and code_open:
+        return 0.86
+    if data_open:
+        return 0.33
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A validated record with its derived values."""
+
+    record: dict
+    documentation_score: int
+    reproducibility_score: float
+
+    @property
+    def id(self) -> str:
+        return self.record["id"]
+
+    def result(self, key: str) -> str:
+        return self.record["variables"][key]["result"]
+
+
+def paper_from_record(record: dict) -> Paper:
+    return Paper(record, documentation_score(record), reproducibility_score(record))
+
+
+def max_documentation_score() -> int:
+    return len(yes_no_variables())

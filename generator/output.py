@@ -1,0 +1,122 @@
+"""Output: the only place that writes generated files.
+
+``write_tree(out_dir, files)`` takes an iterable of ``(relative path, bytes)`` and makes
+``out_dir`` hold exactly those files, atomically: everything is written into a staging folder
+beside ``out_dir``, which replaces ``out_dir`` only when the iterable has been exhausted without
+error. A failure part-way (an exception, Ctrl-C, a full disk) removes the staging folder and
+leaves the previous output exactly as it was. A file whose bytes did not change is hard-linked
+from the previous output, so it keeps its modification time; ``.manifest.json`` in ``out_dir``
+holds each file's hash, so nothing old has to be read to know that.
+
+``write_file(path, bytes)`` writes one file atomically (temporary file + rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".manifest.json"
+
+
+class UnsafePathError(ValueError):
+    pass
+
+
+def safe_relative_path(relative: str) -> PurePosixPath:
+    """Refuse any generated path that could leave the output folder."""
+    path = PurePosixPath(relative)
+    if (
+        not relative
+        or path.is_absolute()
+        or "\\" in relative
+        or "\x00" in relative
+        or any(part in ("", ".", "..") for part in relative.split("/"))
+    ):
+        raise UnsafePathError(f"refusing to write outside the output folder: {relative!r}")
+    return path
+
+
+def write_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class WriteSummary:
+    written: int = 0  # new or changed files
+    unchanged: int = 0  # hard-linked from the previous output
+    removed: int = 0  # in the previous output, not in this one
+
+
+def _read_manifest(out_dir: Path) -> dict[str, str]:
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes]]) -> WriteSummary:
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    previous = _read_manifest(out_dir) if out_dir.is_dir() else {}
+    staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.staging-"))
+    summary = WriteSummary()
+    manifest: dict[str, str] = {}
+    made_dirs: set[PurePosixPath] = set()
+    try:
+        for relative, content in files:
+            relative_path = safe_relative_path(relative)
+            if relative in manifest:
+                raise UnsafePathError(f"two generated files share the path {relative!r}")
+            digest = hashlib.sha256(content).hexdigest()
+            manifest[relative] = digest
+            if relative_path.parent not in made_dirs:
+                (staging / relative_path.parent).mkdir(parents=True, exist_ok=True)
+                made_dirs.add(relative_path.parent)
+            target = staging / relative_path
+            if previous.get(relative) == digest:
+                try:
+                    os.link(out_dir / relative_path, target)
+                    summary.unchanged += 1
+                    continue
+                except OSError:
+                    pass  # missing or on another file system: write it anew
+            target.write_bytes(content)
+            summary.written += 1
+        summary.removed = len(set(previous) - set(manifest))
+        (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+        _swap_in(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return summary
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    retired = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old-"))
+    os.rmdir(retired)
+    os.rename(out_dir, retired)
+    try:
+        os.rename(staging, out_dir)
+    except BaseException:
+        os.rename(retired, out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

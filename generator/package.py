@@ -1,0 +1,233 @@
+"""Data-package export: papers -> the files of a Frictionless data package, as bytes.
+
+Pure functions from ``Paper`` values to file contents: ``papers.csv`` (one row per paper with
+both scores and the nine results), ``assessments.csv`` (one row per paper and variable),
+``records.json`` (the full records), ``schema.json`` and ``datapackage.json`` (a Table Schema per
+CSV resource, with primary and foreign keys). Output is deterministic: rows sorted by id, fixed
+column order, ``\\n`` line endings, JSON with sorted keys and a trailing newline.
+
+Spreadsheet safety: a CSV cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return would be run as a formula by Excel, LibreOffice or Google Sheets. Such cells are
+written with a leading apostrophe (the OWASP recommendation); ``records.json`` keeps the exact text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from generator import model
+from generator.model import Paper
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PACKAGE_NAME = "reproducibility-reports"
+
+
+def json_bytes(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
+    return buffer.getvalue().encode("utf-8")
+
+
+def paper_columns() -> list[str]:
+    return [
+        "id",
+        "title",
+        "authors",
+        "venue",
+        "year",
+        "documentation_score",
+        "reproducibility_score",
+        *(variable.key for variable in model.variables()),
+    ]
+
+
+def paper_row(paper: Paper) -> list:
+    record = paper.record
+    return [
+        paper.id,
+        record["title"],
+        "; ".join(record["authors"]),
+        record["venue"],
+        record["year"],
+        paper.documentation_score,
+        f"{paper.reproducibility_score:.2f}",
+        *(paper.result(variable.key) for variable in model.variables()),
+    ]
+
+
+def assessment_rows(paper: Paper) -> list[list]:
+    return [
+        [paper.id, variable.key, assessment["result"], assessment.get("evidence", "")]
+        for variable in model.variables()
+        for assessment in [paper.record["variables"][variable.key]]
+    ]
+
+
+def papers_csv(papers: list[Paper]) -> bytes:
+    return _csv_bytes(paper_columns(), [paper_row(paper) for paper in papers])
+
+
+def assessments_csv(papers: list[Paper]) -> bytes:
+    rows = [row for paper in papers for row in assessment_rows(paper)]
+    return _csv_bytes(["paper_id", "variable", "result", "evidence"], rows)
+
+
+def records_json(papers: list[Paper]) -> bytes:
+    return json_bytes([paper.record for paper in papers])
+
+
+def _papers_table_schema() -> dict:
+    fields = [
+        {
+            "name": "id",
+            "type": "string",
+            "description": "Record id (file name in records/).",
+            "constraints": {"required": True, "unique": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+        },
+        {"name": "title", "type": "string", "description": "Title of the paper.", "constraints": {"required": True}},
+        {
+            "name": "authors",
+            "type": "string",
+            "description": "Authors, separated by '; '.",
+            "constraints": {"required": True},
+        },
+        {"name": "venue", "type": "string", "description": "Short venue name.", "constraints": {"required": True}},
+        {"name": "year", "type": "integer", "description": "Year of publication.", "constraints": {"required": True}},
+        {
+            "name": "documentation_score",
+            "type": "integer",
+            "description": f"Number of Yes among the {model.max_documentation_score()} Yes/No/N/A variables.",
+            "constraints": {"required": True, "minimum": 0, "maximum": model.max_documentation_score()},
+        },
+        {
+            "name": "reproducibility_score",
+            "type": "number",
+            "description": "Gundersen et al. (AAAI 2025): 0.86 code and data open, 0.33 only data open, 0 otherwise.",
+            "constraints": {"required": True, "minimum": 0, "maximum": 1},
+        },
+    ]
+    for variable in model.variables():
+        fields.append(
+            {
+                "name": variable.key,
+                "type": "string",
+                "title": variable.label,
+                "description": variable.description,
+                "constraints": {"required": True, "enum": list(variable.results)},
+            }
+        )
+    return {"fields": fields, "primaryKey": ["id"]}
+
+
+def _assessments_table_schema() -> dict:
+    all_results = sorted({result for variable in model.variables() for result in variable.results})
+    return {
+        "fields": [
+            {
+                "name": "paper_id",
+                "type": "string",
+                "description": "Id of the paper (papers.id).",
+                "constraints": {"required": True},
+            },
+            {
+                "name": "variable",
+                "type": "string",
+                "description": "Key of the reproducibility variable.",
+                "constraints": {"required": True, "enum": [variable.key for variable in model.variables()]},
+            },
+            {
+                "name": "result",
+                "type": "string",
+                "description": "The variable's result.",
+                "constraints": {"required": True, "enum": all_results},
+            },
+            {
+                "name": "evidence",
+                "type": "string",
+                "description": "Text that justifies the result; empty for N/A without evidence. "
+                "A text starting with = + - @ is written with a leading apostrophe (spreadsheet safety).",
+            },
+        ],
+        "primaryKey": ["paper_id", "variable"],
+        "foreignKeys": [{"fields": ["paper_id"], "reference": {"resource": "papers", "fields": ["id"]}}],
+    }
+
+
+def datapackage_descriptor(version: str) -> dict:
+    csv_dialect = {"delimiter": ",", "quoteChar": '"', "header": True}
+    return {
+        "name": PACKAGE_NAME,
+        "title": "Reproducibility reports of ML papers",
+        "description": "Nine reproducibility variables per paper, each a result and its evidence, with the "
+        "documentation and reproducibility scores. Results come from the AI Reproducibility Index "
+        "(reproducibilityindex.ai), classified by a language model: treat them as estimates.",
+        "version": version,
+        "homepage": "https://reproducibilityindex.ai",
+        "sources": [{"title": "AI Reproducibility Index", "path": "https://reproducibilityindex.ai"}],
+        "resources": [
+            {
+                "name": "papers",
+                "path": "papers.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": csv_dialect,
+                "description": "One row per paper.",
+                "schema": _papers_table_schema(),
+            },
+            {
+                "name": "assessments",
+                "path": "assessments.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": csv_dialect,
+                "description": "One row per paper and variable.",
+                "schema": _assessments_table_schema(),
+            },
+            {
+                "name": "records",
+                "path": "records.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "description": "The full records, as validated against schema.json.",
+            },
+            {
+                "name": "record-schema",
+                "type": "file",
+                "path": "schema.json",
+                "format": "json",
+                "mediatype": "application/schema+json",
+                "encoding": "utf-8",
+                "description": "JSON Schema (draft 2020-12) of one record.",
+            },
+        ],
+    }
+
+
+def package_files(papers: list[Paper], schema_text: bytes, version: str) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of every file of the data package."""
+    return [
+        ("papers.csv", papers_csv(papers)),
+        ("assessments.csv", assessments_csv(papers)),
+        ("records.json", records_json(papers)),
+        ("schema.json", schema_text),
+        ("datapackage.json", json_bytes(datapackage_descriptor(version))),
+    ]

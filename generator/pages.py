@@ -1,0 +1,225 @@
+"""Page rendering: papers -> Markdown strings for MkDocs (paper pages, papers index, schema page).
+
+Pure functions from ``Paper`` values (and ``schema.json``) to Markdown text; no file I/O.
+
+Every text that comes from a record goes through ``inert()``: ASCII punctuation that could start
+Markdown, HTML, or a pymdownx/mkdocs-material construct is written as a numeric character
+reference, so that ``<script>``, ``[x](javascript:...)``, ``**bold**``, ``!!! note`` or ``|`` in a
+title or an evidence text is shown as the literal characters, never interpreted. Addresses go
+into ``href`` attributes through ``html.escape`` after the schema has restricted them to http(s).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from generator import model
+from generator.model import Paper
+
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-!|~^=:&$@\"'%]")
+_RESULT_ICONS = {
+    "Yes": ':material-check-circle:{ .result-yes title="Yes" }',
+    "No": ':material-close-circle:{ .result-no title="No" }',
+    "N/A": ':material-minus-circle:{ .result-na title="N/A" }',
+}
+
+
+def inert(text: str) -> str:
+    """Text that Markdown, HTML and the site's extensions show literally, on one line."""
+    escaped = _SPECIAL.sub(lambda match: f"&#{ord(match.group())};", text)
+    return (
+        " ".join(line.strip() for line in escaped.splitlines() if line.strip())
+        if "\n" in escaped or "\r" in escaped
+        else escaped
+    )
+
+
+def inert_multiline(text: str) -> str:
+    """Like ``inert`` but keeps line breaks as ``<br>``, for table cells."""
+    return "<br>".join(inert(line) for line in text.splitlines())
+
+
+def link_attribute(url: str) -> str:
+    return html.escape(url, quote=True)
+
+
+def paper_path(paper_id: str) -> str:
+    return f"papers/{paper_id}.md"
+
+
+def score_text(paper: Paper) -> str:
+    return f"{paper.documentation_score}/{model.max_documentation_score()}"
+
+
+def reproducibility_text(score: float) -> str:
+    return f"{score:.2f}"
+
+
+def render_paper_page(paper: Paper) -> str:
+    record = paper.record
+    lines = [f"# {inert(record['title'])}", ""]
+    lines.append(f"**Authors:** {inert(', '.join(record['authors']))}  ")
+    lines.append(f"**Venue:** {inert(record['venue'])} {record['year']}")
+    lines.append("")
+    links = record.get("links", {})
+    if links:
+        buttons = [
+            f'<a class="md-button" href="{link_attribute(links[kind])}" rel="nofollow noopener">'
+            f"{html.escape(label)}</a>"
+            for kind, label in model.link_labels().items()
+            if kind in links
+        ]
+        lines += [" ".join(buttons), ""]
+    lines += [
+        f"**Documentation score:** {score_text(paper)} &nbsp; "
+        f"**Reproducibility score:** {reproducibility_text(paper.reproducibility_score)}",
+        "",
+        "| Variable | Result | Evidence |",
+        "|---|---|---|",
+    ]
+    for variable in model.variables():
+        assessment = record["variables"][variable.key]
+        evidence = inert_multiline(assessment.get("evidence", "")) or "&mdash;"
+        result = assessment["result"]
+        icon = _RESULT_ICONS.get(result)
+        lines.append(f"| {variable.label} | {f'{icon} ' if icon else ''}{result} | {evidence} |")
+    lines.append("")
+    lines += _provenance_block(record["provenance"])
+    lines.append(f"[Data of this paper (JSON)](../api/papers/{paper.id}.json)")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _provenance_block(provenance: dict) -> list[str]:
+    facts = []
+    if provenance["method"] == "llm":
+        facts.append(
+            "Results classified by a language model"
+            + (f" ({inert(provenance['model'])})" if "model" in provenance else "")
+            + "."
+        )
+    else:
+        facts.append("Results classified by a person.")
+    for key, label in (("questions_version", "Questions version"), ("run_date", "Run date")):
+        if key in provenance:
+            facts.append(f"{label}: {inert(provenance[key])}.")
+    if "source" in provenance:
+        facts.append(
+            f'Source: <a href="{link_attribute(provenance["source"])}">{html.escape(provenance["source"])}</a>.'
+        )
+    block = ['!!! info "Provenance"', "", "    " + " ".join(facts), ""]
+    if "notice" in provenance:
+        block += ["    " + inert(provenance["notice"]), ""]
+    return block
+
+
+def render_papers_index(papers: list[Paper]) -> str:
+    lines = [
+        "# Papers",
+        "",
+        f"{len(papers)} papers, sorted by id. Documentation score: Yes answers out of "
+        f"{model.max_documentation_score()}; reproducibility score: see [the schema](../schema.md#scores).",
+        "",
+        "| Paper | Authors | Venue | Year | Documentation | Reproducibility |",
+        "|---|---|---|---|---|---|",
+    ]
+    for paper in papers:
+        record = paper.record
+        authors = record["authors"]
+        shown_authors = authors[0] + (" et al." if len(authors) > 1 else "")
+        lines.append(
+            f"| [{inert(record['title'])}]({paper.id}.md) | {inert(shown_authors)} | {inert(record['venue'])} "
+            f"| {record['year']} | {score_text(paper)} | {reproducibility_text(paper.reproducibility_score)} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def render_schema_page(schema: dict) -> str:
+    lines = [
+        "# Schema and scores",
+        "",
+        inert(schema["description"]),
+        "",
+        "The machine-readable schema is [schema.json](data/schema.json) (JSON Schema draft 2020-12).",
+        "",
+        "## Scores",
+        "",
+        f"**Documentation score** (`k/{model.max_documentation_score()}`): the number of variables answered "
+        "Yes among the seven Yes/No/N/A variables (Pseudocode, Open Source Code, Open Datasets, Dataset "
+        "Splits, Hardware Specification, Software Dependencies, Experiment Setup). This is the documentation "
+        "score of the AI Reproducibility Index (reproducibilityindex.ai).",
+        "",
+        "**Reproducibility score**: following Gundersen et al., *The Shift Toward Open and Reproducible AI "
+        "Research* / AAAI 2025, the expected chance that a paper can be reproduced given what is shared: "
+        "**0.86** when both code and data are open, **0.33** when data is open but code is not, and **0** "
+        "when data is not open.",
+        "",
+        "## Variables",
+        "",
+        "| Key | Variable | Allowed results | Question |",
+        "|---|---|---|---|",
+    ]
+    for variable in model.variables():
+        lines.append(
+            f"| `{variable.key}` | {variable.label} | {', '.join(variable.results)} | {inert(variable.description)} |"
+        )
+    lines += ["", "## Fields", "", "| Field | Type | Required | Description |", "|---|---|---|---|"]
+    lines += _field_rows(schema, schema, "")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _field_rows(schema: dict, node: dict, prefix: str) -> list[str]:
+    rows = []
+    required = set(node.get("required", []))
+    for name, child in node.get("properties", {}).items():
+        if prefix.startswith("variables.") and name == "result":
+            continue
+        resolved = model.resolve_ref(schema, child)
+        field = f"{prefix}{name}"
+        kind = resolved.get("type", "")
+        kind = " or ".join(kind) if isinstance(kind, list) else kind
+        if "enum" in resolved:
+            kind = "one of " + ", ".join(f"`{value}`" for value in resolved["enum"])
+        description = resolved.get("description", "")
+        rows.append(f"| `{field}` | {kind} | {'yes' if name in required else 'no'} | {inert(description)} |")
+        if field == "variables":
+            first_key = model.variables()[0].key
+            sample = model.resolve_ref(schema, resolved["properties"][first_key])
+            rows += _field_rows(schema, sample, "variables.<variable>.")
+        elif "properties" in resolved and resolved.get("type") == "object":
+            rows += _field_rows(schema, resolved, f"{field}.")
+    return rows
+
+
+INDEX_NOTICE = (
+    "The results are classified by a language model from the papers' text, as in the AI Reproducibility "
+    "Index (reproducibilityindex.ai). LLM-based classification introduces uncertainty and potential bias: "
+    "read every result as an estimate, and check the evidence quoted beside it."
+)
+
+
+def render_home_page(papers: list[Paper]) -> str:
+    venues = sorted({paper.record["venue"] for paper in papers})
+    years = sorted({paper.record["year"] for paper in papers})
+    span = f"{years[0]}–{years[-1]}" if years else "no years yet"
+    lines = [
+        "# Reproducibility reports",
+        "",
+        f"How reproducible are machine-learning papers? This dataset holds **{len(papers)} papers** "
+        f"({', '.join(inert(venue) for venue in venues) or 'no venues yet'}; {span}), each assessed on nine "
+        "reproducibility variables with the evidence for every result.",
+        "",
+        '!!! warning "Results are estimates"',
+        "",
+        f"    {INDEX_NOTICE}",
+        "",
+        "- [Browse the papers](papers/index.md)",
+        "- [Schema and scores](schema.md): what each variable means and how the scores are computed",
+        "- Download the data: [datapackage.json](data/datapackage.json) (Frictionless data package), "
+        "[papers.csv](data/papers.csv), [assessments.csv](data/assessments.csv), [records.json](data/records.json)",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""The LLM pipeline's output: one venue-year JSON object -> records (without ids) and skip notes.
+
+``records_from_pipeline(run, venue, year)`` takes the parsed JSON of a ``VENUE_YEAR.json`` file;
+returns ``(records_by_key, skipped)``: a record per paper entry, keyed by the pipeline's paper
+key, and ``(key, reason)`` for each entry that is malformed. Keys whose value is not an object
+(``model``, ``prompt``, ``questions``, ``temperature``, ``top_p``) are the run's metadata and go
+into every record's provenance. Pure: no file I/O.
+
+Codes: research_type 0 Experimental, 1 Theoretical; affiliation 0 Academia, 1 Collaboration,
+2 Industry; the other seven 1 Yes, 0 No. E-mail addresses in evidence become ``EMAIL``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from generator import model
+from generator.reports import INDEX_SOURCE
+from generator.validation import EMAIL, EMAIL_PLACEHOLDER
+
+PIPELINE_KEYS = {"researcher_affiliation": "affiliation"}  # record key -> pipeline key, where they differ
+CODES = {
+    "research_type": {0: "Experimental", 1: "Theoretical"},
+    "researcher_affiliation": {0: "Academia", 1: "Collaboration", 2: "Industry"},
+}
+YES_NO_CODES = {1: "Yes", 0: "No"}
+_AUTHOR_SEPARATORS = re.compile(r"\s*;\s*|\s*,\s*and\s+|\s+and\s+|\s*,\s*")
+_BRACKET_LINE = re.compile(r"^(\[[^\]]*\]\s*)+$")  # "[code] [data]" glued before the names
+
+
+def result_for_code(variable_key: str, code) -> str:
+    """The schema's result for a pipeline code; ``ValueError`` for a code the schema has no result for."""
+    codes = CODES.get(variable_key, YES_NO_CODES)
+    if isinstance(code, bool) or code not in codes:
+        raise ValueError(f"{variable_key}: result code {code!r} is not one of {', '.join(map(str, codes))}")
+    return codes[code]
+
+
+def pipeline_key_for(variable_key: str) -> str:
+    return PIPELINE_KEYS.get(variable_key, variable_key)
+
+
+def split_authors(text: str) -> list[str]:
+    """Author names from the pipeline's one string ("; " or ", " or " and " between names)."""
+    lines = [line for line in text.splitlines() if line.strip() and not _BRACKET_LINE.match(line.strip())]
+    names = _AUTHOR_SEPARATORS.split(" ".join(lines))
+    return [" ".join(name.split()) for name in names if name.strip()]
+
+
+def redact_emails(text: str) -> str:
+    return EMAIL.sub(EMAIL_PLACEHOLDER, text)
+
+
+def questions_version(run: dict) -> str:
+    digest = hashlib.sha256()
+    for part in ("prompt", "questions"):
+        digest.update(str(run.get(part, "")).encode("utf-8") + b"\0")
+    return f"sha256:{digest.hexdigest()[:16]}"
+
+
+def run_provenance(run: dict) -> dict:
+    """Provenance shared by every paper of the run (``-1`` settings mean the provider's default)."""
+    provenance = {"method": "llm", "source": INDEX_SOURCE}
+    if isinstance(run.get("model"), str):
+        provenance["model"] = run["model"]
+    for setting in ("temperature", "top_p"):
+        value = run.get(setting)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            provenance[setting] = None if value == -1 else value
+    if "prompt" in run or "questions" in run:
+        provenance["questions_version"] = questions_version(run)
+    return provenance
+
+
+def link_kind(url: str) -> str:
+    return "archive_pdf" if re.match(r"^https?://(www\.)?arxiv\.org/", url) else "conference_pdf"
+
+
+def record_from_entry(key: str, entry: dict, venue: str, year: int, provenance: dict) -> dict:
+    """One paper entry -> record; ``ValueError`` says what is wrong with a malformed entry."""
+    title = entry.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError("no title")
+    if not isinstance(entry.get("authors"), str) or not split_authors(entry["authors"]):
+        raise ValueError("no authors")
+    variables = {}
+    for variable in model.variables():
+        answer = entry.get(pipeline_key_for(variable.key))
+        if not isinstance(answer, dict) or "result" not in answer:
+            raise ValueError(f"no answer for {pipeline_key_for(variable.key)}")
+        evidence = answer.get("paper_text")
+        if not isinstance(evidence, str):
+            raise ValueError(f"{pipeline_key_for(variable.key)}: paper_text is not text")
+        assessment = {"result": result_for_code(variable.key, answer["result"])}
+        evidence = redact_emails(evidence.strip())
+        if evidence:
+            assessment["evidence"] = evidence
+        variables[variable.key] = assessment
+    record = {
+        "title": " ".join(title.split()),
+        "authors": split_authors(entry["authors"]),
+        "venue": venue,
+        "year": year,
+    }
+    url = entry.get("pdf_url")
+    if isinstance(url, str) and re.match(r"^https?://\S+$", url):
+        record["links"] = {link_kind(url): url}
+    record["variables"] = variables
+    record["provenance"] = {**provenance, "pipeline_key": key}
+    return record
+
+
+def records_from_pipeline(run: dict, venue: str, year: int) -> tuple[dict[str, dict], list[tuple[str, str]]]:
+    provenance = run_provenance(run)
+    records_by_key: dict[str, dict] = {}
+    skipped: list[tuple[str, str]] = []
+    for key in sorted(run):
+        entry = run[key]
+        if not isinstance(entry, dict):
+            continue  # run metadata
+        try:
+            records_by_key[key] = record_from_entry(key, entry, venue, year, provenance)
+        except ValueError as error:
+            skipped.append((key, str(error)))
+    return records_by_key, skipped

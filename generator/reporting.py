@@ -1,0 +1,62 @@
+"""Reporting: problems -> text for a terminal, JSON, or GitHub Actions annotations.
+
+Pure functions from a list of ``Problem`` to one string. ``text``: ``FILE:LINE:COL: CODE message``;
+``json``: one object with the problems and counts; ``github``: ``::error file=...,line=...,col=...,
+title=CODE::message`` lines, which GitHub shows on the pull request's diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from generator.validation import Problem
+
+FORMATS = ("auto", "text", "json", "github")
+
+
+def resolve_format(name: str, environ=os.environ) -> str:
+    if name == "auto":
+        return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return name
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_problems(problems: list[Problem], files_checked: int, output_format: str) -> str:
+    if output_format == "json":
+        payload = {
+            "files_checked": files_checked,
+            "problem_count": len(problems),
+            "problems": [problem.as_dict() for problem in problems],
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    lines = []
+    for problem in problems:
+        if output_format == "github":
+            lines.append(
+                f"::error file={_github_escape(problem.file, property_value=True)},line={problem.line},"
+                f"col={problem.column},title={_github_escape(problem.code, property_value=True)}"
+                f"::{_github_escape(problem.message)}"
+            )
+        else:
+            lines.append(f"{problem.file}:{problem.line}:{problem.column}: {problem.code} {problem.message}")
+    lines.append(summary_line(problems, files_checked))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(problems: list[Problem], files_checked: int) -> str:
+    files = f"{files_checked} record file{'s' if files_checked != 1 else ''}"
+    if not problems:
+        return f"{files} checked: all valid"
+    invalid = len({problem.file for problem in problems})
+    return f"{files} checked: {_count(len(problems), 'problem')} in {_count(invalid, 'file')}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,52 @@
+"""Sessions a person and CI run alike. `python -m nox -l` lists them.
+
+Every session installs its pinned dependencies from requirements/*.txt into its own virtualenv.
+"""
+
+import os
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite: unit, CLI, real builds (mkdocs, frictionless) and the browser."""
+    session.install("-r", "requirements/test.txt")
+    session.run("pytest", *session.posargs, env=QUIET_MKDOCS)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and formatting with ruff."""
+    session.install("-r", "requirements/lint.txt")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the dataset and the whole site from records/ into site/."""
+    session.install("-r", "requirements/runtime.txt")
+    session.run("python", "-m", "generator", "build", *session.posargs)
+    session.run("mkdocs", "build", "--strict", env=QUIET_MKDOCS)
+    session.log(f"site: {os.path.abspath('site/index.html')}; data package: site/data/datapackage.json")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build the dataset, then serve the site at http://127.0.0.1:8000 while you edit."""
+    session.install("-r", "requirements/runtime.txt")
+    session.run("python", "-m", "generator", "build")
+    session.run("mkdocs", "serve", "--strict", *session.posargs, env=QUIET_MKDOCS)
+
+
+@nox.session(default=False)
+def update_goldens(session: nox.Session) -> None:
+    """Rewrite the golden files in tests/golden/ from the current generator (review the diff!)."""
+    session.install("-r", "requirements/test.txt")
+    session.run("pytest", "tests/unit/test_goldens.py", env={"UPDATE_GOLDENS": "1"})
