@@ -33,7 +33,12 @@ class _RecordDumper(yaml.SafeDumper):
     pass
 
 
+_NEEDS_ESCAPES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str):
+    if _NEEDS_ESCAPES.search(value):  # NEL, LS, PS and control characters: PyYAML folds them otherwise
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     style = None if _plain_is_string(value) else "'"

@@ -1,0 +1,205 @@
+"""The CLI the way a contributor and a maintainer use it: real files, real processes, exit codes."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.loading import load_record
+
+from helpers import FIXTURES, ROOT, run_generator, shared_data_or_skip
+
+CASES = ROOT / "tests" / "cases" / "invalid"
+
+
+def test_help_documents_commands_and_exit_codes():
+    result = run_generator("--help")
+    assert result.returncode == 0
+    for word in ("validate", "build", "import", "export", "exit codes", "2  usage error"):
+        assert word in result.stdout
+    for command in ("validate", "build", "import", "export"):
+        assert run_generator(command, "--help").returncode == 0
+
+
+def test_usage_errors_exit_2():
+    assert run_generator().returncode == 2
+    assert run_generator("frobnicate").returncode == 2
+    result = run_generator("validate", "--format", "xml")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_valid_records_exit_0(records_dir):
+    result = run_generator("validate", str(records_dir))
+    assert result.returncode == 0
+    assert result.stdout == "6 record files checked: all valid\n"
+
+
+def test_validate_text_format_exact_line(tmp_path):
+    shutil.copy(CASES / "schema-enum" / "test-2022-case.yaml", tmp_path)
+    result = run_generator("validate", "test-2022-case.yaml", "--format", "text", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "test-2022-case.yaml:13:13: schema-enum variables.researcher_affiliation.result: 'Acadmia' is not allowed; "
+        "expected one of Academia, Industry, Collaboration (did you mean 'Academia'?)",
+        "1 record file checked: 1 problem in 1 file",
+    ]
+    assert result.stderr == ""
+
+
+def test_validate_github_format_and_auto(tmp_path):
+    shutil.copy(CASES / "schema-type" / "test-2022-case.yaml", tmp_path)
+    expected = (
+        "::error file=test-2022-case.yaml,line=7,col=7,title=schema-type::year: expected a whole number, found '2022'"
+    )
+    explicit = run_generator("validate", "test-2022-case.yaml", "--format", "github", cwd=tmp_path)
+    assert explicit.stdout.splitlines()[0] == expected
+    auto = run_generator("validate", "test-2022-case.yaml", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert auto.stdout.splitlines()[0] == expected and auto.returncode == 1
+
+
+def test_validate_json_format(tmp_path):
+    shutil.copy(CASES / "duplicate-key" / "test-2022-case.yaml", tmp_path)
+    result = run_generator("validate", ".", "--format", "json", cwd=tmp_path)
+    payload = json.loads(result.stdout)
+    assert payload["files_checked"] == 1 and payload["problem_count"] == 1
+    assert payload["problems"][0] == {
+        "code": "duplicate-key",
+        "column": 1,
+        "field": "",
+        "file": "test-2022-case.yaml",
+        "line": 7,
+        "message": "key 'venue' appears twice in this mapping (first at line 6); YAML would silently keep only the last",
+    }
+
+
+def test_validate_every_case_folder_exits_1_without_traceback():
+    for case in sorted(CASES.iterdir()):
+        result = run_generator("validate", str(case))
+        assert result.returncode == 1, case.name
+        assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_missing_path(tmp_path):
+    result = run_generator("validate", "nope.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "no-such-file" in result.stdout
+
+
+def test_build_writes_package_pages_and_api(project):
+    result = run_generator("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    out = project / "build" / "docs"
+    for name in (
+        "index.md",
+        "papers/index.md",
+        "schema.md",
+        "contributing.md",
+        "data/datapackage.json",
+        "data/papers.csv",
+        "data/assessments.csv",
+        "data/records.json",
+        "api/papers.json",
+        "papers/zhou-2023-three-regime.md",
+        "api/papers/zhou-2023-three-regime.json",
+    ):
+        assert (out / name).is_file(), name
+
+
+def test_build_with_invalid_record_leaves_output_untouched(project):
+    assert run_generator("build", cwd=project).returncode == 0
+    out = project / "build" / "docs"
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    shutil.copy(CASES / "schema-enum" / "test-2022-case.yaml", project / "records")
+    result = run_generator("build", cwd=project)
+    assert result.returncode == 1
+    assert "schema-enum" in result.stdout
+    assert "nothing written" in result.stderr
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
+def test_import_seeds_gives_the_shipped_records(tmp_path):
+    result = run_generator("import", str(FIXTURES / "seeds"), "--out", str(tmp_path / "records"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    written = sorted(path.name for path in (tmp_path / "records").iterdir())
+    assert written == sorted(path.name for path in (ROOT / "records").glob("*.yaml"))
+    for name in written:
+        assert (tmp_path / "records" / name).read_text() == (ROOT / "records" / name).read_text(), name
+
+
+def test_import_never_overwrites_without_force(tmp_path):
+    out = tmp_path / "records"
+    seed = FIXTURES / "seeds" / "001_7e2d87eb35dc482b.txt"
+    assert run_generator("import", str(seed), "--out", str(out)).returncode == 0
+    target = out / "zhou-2023-three-regime.yaml"
+    target.write_text(target.read_text().replace("result: Academia", "result: Industry"))
+    edited = target.read_text()
+    again = run_generator("import", str(seed), "--out", str(out))
+    assert again.returncode == 1 and "--force" in again.stdout
+    assert target.read_text() == edited
+    forced = run_generator("import", str(seed), "--out", str(out), "--force")
+    assert forced.returncode == 0 and "Academia" in target.read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "line 1: the page is empty"),
+        ("Title\nWriters: A\n", "line 2: expected a line starting with 'Authors:'"),
+    ],
+)
+def test_import_malformed_page_writes_nothing(tmp_path, content, message):
+    page = tmp_path / "page.txt"
+    page.write_text(content)
+    result = run_generator("import", str(page), "--out", str(tmp_path / "records"))
+    assert result.returncode == 1
+    assert message in result.stdout and "nothing written" in result.stdout
+    assert list((tmp_path / "records").iterdir()) == []
+
+
+def test_import_pipeline_fixture_reports_skipped_entry(tmp_path):
+    out = tmp_path / "records"
+    result = run_generator("import", str(FIXTURES / "pipeline"), "--out", str(out))
+    assert result.returncode == 1
+    assert "3 written, 0 unchanged, 1 skipped" in result.stdout
+    assert "'broken_entry__cafebabe' skipped: researcher_affiliation: result code 7" in result.stdout
+    assert run_generator("validate", str(out)).returncode == 0
+    again = run_generator("import", str(FIXTURES / "pipeline"), "--out", str(out))
+    assert "0 written, 3 unchanged" in again.stdout
+
+
+def test_export_then_import_round_trip(tmp_path, records_dir):
+    for shape, suffix in (("report-md", ".md"), ("report-text", ".txt")):
+        pages = tmp_path / shape
+        result = run_generator(
+            "export",
+            *sorted(p.stem for p in records_dir.glob("*.yaml")),
+            "--format",
+            shape,
+            "--records",
+            str(records_dir),
+            "--out",
+            str(pages),
+        )
+        assert result.returncode == 0, result.stderr
+        imported = tmp_path / f"imported-{shape}"
+        assert run_generator("import", str(pages), "--out", str(imported)).returncode == 0
+        for record in records_dir.glob("*.yaml"):
+            assert load_record(imported / record.name).data == load_record(record).data, (shape, record.name)
+
+
+def test_export_unknown_id(records_dir):
+    result = run_generator("export", "no-such-id", "--records", str(records_dir))
+    assert result.returncode == 1 and "no record" in result.stderr
+
+
+@pytest.mark.slow
+def test_import_real_pipeline_output(tmp_path):
+    data = shared_data_or_skip()
+    out = tmp_path / "records"
+    result = run_generator("import", str(data / "results"), "--out", str(out))
+    assert result.returncode == 0, result.stdout
+    assert len(list(out.glob("*.yaml"))) == 459
+    assert run_generator("validate", str(out)).stdout.startswith("459 record files checked: all valid")
+    again = run_generator("import", str(data / "results"), "--out", str(out))
+    assert again.stdout.count(" 0 written") == 4

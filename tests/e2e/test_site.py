@@ -1,0 +1,104 @@
+"""Real builds: the site has every evidence text; the data package passes Frictionless; output is stable."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator import model
+from generator.build import check
+
+from helpers import FIXTURES, build_site, make_project
+
+RECORDS = {loaded.data["id"]: loaded.data for loaded in check([FIXTURES / "records"]).loaded}
+
+
+class _Text(HTMLParser):
+    """The visible text of a page (scripts and styles left out), whitespace folded."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "svg"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "svg") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+def test_every_paper_page_shows_every_evidence_text(built_site):
+    for record_id, record in RECORDS.items():
+        page = built_site / "papers" / record_id / "index.html"
+        text = page_text(page)
+        assert " ".join(record["title"].split()) in text
+        for variable in model.variables():
+            assessment = record["variables"][variable.key]
+            assert assessment["result"] in text
+            if "evidence" in assessment:
+                evidence = " ".join(assessment["evidence"].split())
+                assert evidence in text, (record_id, variable.key)
+
+
+def test_papers_index_and_schema_pages_built(built_site):
+    index = page_text(built_site / "papers" / "index.html")
+    for record in RECORDS.values():
+        assert " ".join(record["title"].split()) in index
+    schema = page_text(built_site / "schema" / "index.html")
+    assert "0.86" in schema and "Documentation score" in schema
+
+
+def test_data_package_passes_the_frictionless_validator(built_site):
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(built_site / "data" / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(result.stdout)
+    assert report["valid"] is True, json.dumps(report, indent=1)[:3000]
+    assert result.returncode == 0
+    assert {task["name"] for task in report["tasks"]} >= {"papers", "assessments", "records"}
+
+
+def test_data_package_rows_match_records(built_site):
+    from frictionless import Package
+
+    package = Package(str(built_site / "data" / "datapackage.json"))
+    papers = package.get_resource("papers").read_rows()
+    assert sorted(row["id"] for row in papers) == sorted(RECORDS)
+    assessments = package.get_resource("assessments").read_rows()
+    assert len(assessments) == 9 * len(RECORDS)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(built_site, tmp_path):
+    again = build_site(make_project(tmp_path / "again"))
+    first_docs = tree_digest(built_site.parent / "build" / "docs")
+    second_docs = tree_digest(again.parent / "build" / "docs")
+    assert first_docs == second_docs
+    assert tree_digest(built_site) == tree_digest(again)

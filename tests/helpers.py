@@ -1,0 +1,69 @@
+"""Helpers shared by the tests: fixture paths, the CLI in a real process, a real site build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+SHARED_DATA = SHARED / "data" / "ai-reproducibility-index"
+
+
+def run_generator(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m generator ARGS`` in a real process, from ``cwd``."""
+    environment = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+    environment.update({"PYTHONPATH": str(ROOT), **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def shared_data_or_skip() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real pipeline data not available ({SHARED_DATA} is absent outside the workplace)")
+    return SHARED_DATA
+
+
+def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"},
+    )
+
+
+def make_project(target: Path, extra_records: Path | None = None) -> Path:
+    """A folder laid out like a clone: records/ (shipped + fixtures), docs/, schema.json, mkdocs.yml."""
+    for name in ("records", "docs"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copytree(FIXTURES / "records", target / "records", dirs_exist_ok=True)
+    if extra_records is not None:
+        shutil.copytree(extra_records, target / "records", dirs_exist_ok=True)
+    for name in ("schema.json", "mkdocs.yml"):
+        shutil.copy(ROOT / name, target / name)
+    return target
+
+
+def build_site(project: Path) -> Path:
+    """`python -m generator build` then the real `mkdocs build --strict`; fails on any warning."""
+    generated = run_generator("build", cwd=project)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    site = mkdocs_build(project)
+    assert site.returncode == 0, site.stderr
+    assert "WARNING" not in site.stderr, site.stderr
+    return project / "site"

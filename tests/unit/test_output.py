@@ -1,0 +1,62 @@
+"""Atomic output: a failure part-way leaves the previous output exactly as it was."""
+
+import os
+
+import pytest
+
+from generator.output import UnsafePathError, write_tree
+
+
+def snapshot(folder):
+    return {
+        path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_write_then_rewrite_keeps_unchanged_files(tmp_path):
+    out = tmp_path / "out"
+    summary = write_tree(out, [("a.md", b"A"), ("sub/b.md", b"B")])
+    assert (summary.written, summary.unchanged) == (2, 0)
+    before = snapshot(out)
+    summary = write_tree(out, [("a.md", b"A2"), ("sub/b.md", b"B")])
+    assert (summary.written, summary.unchanged) == (1, 1)
+    after = snapshot(out)
+    assert after["sub/b.md"] == before["sub/b.md"]  # same bytes and modification time
+    assert after["a.md"][0] == b"A2"
+
+
+def test_removed_files_disappear(tmp_path):
+    out = tmp_path / "out"
+    write_tree(out, [("a.md", b"A"), ("b.md", b"B")])
+    summary = write_tree(out, [("a.md", b"A")])
+    assert summary.removed == 1 and not (out / "b.md").exists()
+
+
+@pytest.mark.parametrize("error", [RuntimeError("disk on fire"), KeyboardInterrupt()])
+def test_failure_mid_build_leaves_previous_output(tmp_path, error):
+    out = tmp_path / "out"
+    write_tree(out, [("a.md", b"A"), ("b.md", b"B")])
+    before = snapshot(out)
+
+    def failing():
+        yield "a.md", b"changed"
+        raise error
+
+    with pytest.raises(type(error)):
+        write_tree(out, failing())
+    assert snapshot(out) == before
+    assert sorted(os.listdir(tmp_path)) == ["out"]  # no staging folder left behind
+
+
+@pytest.mark.parametrize("path", ["../escape.md", "/etc/passwd", "a/../../b", "", ".", "a\x00b", "a\\b", "a//b"])
+def test_paths_cannot_escape(tmp_path, path):
+    with pytest.raises(UnsafePathError):
+        write_tree(tmp_path / "out", [(path, b"x")])
+    assert not (tmp_path / "out").exists()
+
+
+def test_duplicate_paths_refused(tmp_path):
+    with pytest.raises(UnsafePathError):
+        write_tree(tmp_path / "out", [("a.md", b"1"), ("a.md", b"2")])

@@ -1,0 +1,53 @@
+"""Data package contents: columns, rows, spreadsheet safety, determinism."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from generator import package
+from generator.build import check, papers_from
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def fixture_papers():
+    return papers_from(check([FIXTURES / "records"]).loaded)
+
+
+def test_papers_csv_one_row_per_paper_with_scores():
+    rows = list(csv.DictReader(io.StringIO(package.papers_csv(fixture_papers()).decode())))
+    assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)
+    zhou = next(row for row in rows if row["id"] == "zhou-2023-three-regime")
+    assert zhou["documentation_score"] == "5" and zhou["reproducibility_score"] == "0.86"
+    assert zhou["authors"] == "Yefan Zhou; Yaoqing Yang; Arin Chang; Michael W. Mahoney"
+
+
+def test_assessments_csv_nine_rows_per_paper():
+    papers = fixture_papers()
+    rows = list(csv.DictReader(io.StringIO(package.assessments_csv(papers).decode())))
+    assert len(rows) == 9 * len(papers)
+    assert {row["variable"] for row in rows} == {key for key in papers[0].record["variables"]}
+
+
+def test_formula_cells_are_neutralised_but_json_keeps_text():
+    assert package.spreadsheet_safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    for trigger in "=+-@\t\r":
+        assert package.spreadsheet_safe(trigger + "x").startswith("'")
+    assert package.spreadsheet_safe("Plain text") == "Plain text"
+    assert package.spreadsheet_safe(2023) == 2023
+
+
+def test_csv_uses_lf_and_is_deterministic():
+    papers = fixture_papers()
+    first = package.package_files(papers, b"{}", "1")
+    second = package.package_files(list(reversed(papers))[::-1], b"{}", "1")
+    assert first == second
+    assert b"\r\n" not in dict(first)["papers.csv"]
+
+
+def test_descriptor_keys():
+    descriptor = json.loads(package.json_bytes(package.datapackage_descriptor("1.0")))
+    resources = {resource["name"]: resource for resource in descriptor["resources"]}
+    assert resources["papers"]["schema"]["primaryKey"] == ["id"]
+    assert resources["assessments"]["schema"]["foreignKeys"][0]["reference"] == {"resource": "papers", "fields": ["id"]}

@@ -1,0 +1,81 @@
+"""Validator behaviour beyond single cases: messages, both validator paths, all problems at once."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import validation
+from generator.build import check
+from generator.loading import load_text
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CASES = Path(__file__).parent.parent / "cases" / "invalid"
+
+
+def test_fixture_records_are_valid():
+    result = check([FIXTURES / "records"])
+    assert result.problems == []
+    assert len(result.files) == 6
+
+
+def test_did_you_mean_and_allowed_values_in_message():
+    [problem] = check([CASES / "schema-enum"]).problems
+    assert problem.message == (
+        "variables.researcher_affiliation.result: 'Acadmia' is not allowed; expected one of Academia, "
+        "Industry, Collaboration (did you mean 'Academia'?)"
+    )
+
+
+def test_one_broken_file_never_hides_the_others(tmp_path):
+    for name in ("schema-enum", "yaml-syntax", "bom"):
+        source = next(path for path in (CASES / name).iterdir() if path.suffix == ".yaml")
+        shutil.copy(source, tmp_path / source.name.replace("test-2022-case", f"test-2022-{name}"))
+    codes = sorted(problem.code for problem in check([tmp_path]).problems)
+    assert {"schema-enum", "yaml-syntax", "bom"} <= set(codes)
+
+
+@pytest.mark.skipif(validation.jsonschema_rs is None, reason="jsonschema-rs not installed")
+@pytest.mark.parametrize("case", sorted(CASES.iterdir()), ids=lambda case: case.name)
+def test_fast_and_reference_validators_agree(case):
+    """The compiled validator only decides validity; it must decide it as jsonschema does."""
+    for path in sorted(case.glob("*.yaml")):
+        try:
+            loaded = load_text(path, path.read_text(encoding="utf-8"))
+        except Exception:  # files the loader refuses never reach a validator
+            continue
+        fast = validation._fast_validator().is_valid(loaded.data)
+        reference = validation._reference_validator().is_valid(loaded.data)
+        assert fast == reference, path
+
+
+def test_reference_path_gives_same_problems_without_fast_validator(monkeypatch):
+    with_fast = check([CASES / "schema-type"]).problems
+    monkeypatch.setattr(validation, "_fast_validator", lambda: None)
+    without_fast = check([CASES / "schema-type"]).problems
+    assert with_fast == without_fast and with_fast
+
+
+def test_schema_passes_its_metaschema_and_documents_every_property():
+    import jsonschema
+
+    schema = validation.model.load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+    def walk(node, path):
+        for name, child in node.get("properties", {}).items():
+            resolved = validation.model.resolve_ref(schema, child)
+            assert resolved.get("description"), f"{path}{name} has no description"
+            walk(resolved, f"{path}{name}.")
+
+    walk(schema, "")
+    for name, definition in schema["$defs"].items():
+        assert definition.get("description"), name
+
+
+def test_email_check_names_the_field():
+    loaded = load_text(Path("x.yaml"), "variables:\n  pseudocode:\n    evidence: mail me at a.b@c.org\n")
+    [problem] = validation._privacy_problems(loaded)
+    assert problem.code == "email-address"
+    assert problem.field == "variables.pseudocode.evidence"
+    assert (problem.line, problem.column) == (3, 15)
