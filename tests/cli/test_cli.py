@@ -2,12 +2,11 @@
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
+from generator import reports
 from generator.loading import load_record
-
 from helpers import FIXTURES, ROOT, run_generator, shared_data_or_skip
 
 CASES = ROOT / "tests" / "cases" / "invalid"
@@ -70,7 +69,8 @@ def test_validate_json_format(tmp_path):
         "field": "",
         "file": "test-2022-case.yaml",
         "line": 7,
-        "message": "key 'venue' appears twice in this mapping (first at line 6); YAML would silently keep only the last",
+        "message": "key 'venue' appears twice in this mapping (first at line 6); "
+        "YAML would silently keep only the last",
     }
 
 
@@ -169,7 +169,7 @@ def test_import_pipeline_fixture_reports_skipped_entry(tmp_path):
 
 
 def test_export_then_import_round_trip(tmp_path, records_dir):
-    for shape, suffix in (("report-md", ".md"), ("report-text", ".txt")):
+    for shape in reports.SHAPES:
         pages = tmp_path / shape
         result = run_generator(
             "export",
