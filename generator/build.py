@@ -14,6 +14,8 @@ An invalid record raises ``BuildFailed`` with every problem, and nothing is writ
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,13 @@ from pathlib import Path
 from generator import __version__, model, package, pages
 from generator.loading import LoadedRecord, LoadError, load_record
 from generator.output import WriteSummary, write_tree
-from generator.validation import Problem, record_paths, validate_all
+from generator.validation import (
+    Problem,
+    cross_record_problems,
+    problem_from_load_error,
+    record_paths,
+    validate_record,
+)
 
 
 class BuildFailed(Exception):
@@ -36,28 +44,48 @@ class BuildResult:
     written: WriteSummary = field(default_factory=WriteSummary)
 
 
-def load_paths(paths: Iterable[Path]) -> tuple[list[LoadedRecord], list[LoadError]]:
-    loaded, errors = [], []
-    for path in paths:
-        try:
-            loaded.append(load_record(path))
-        except LoadError as error:
-            errors.append(error)
-    return loaded, errors
+@contextlib.contextmanager
+def _collector_paused():
+    """Loading makes millions of small acyclic objects; the cyclic garbage collector would rescan
+    the growing heap again and again (10x the parse time at 10,000 records) and free nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
 class CheckResult:
     files: list[Path]
-    loaded: list[LoadedRecord]
+    loaded: list[LoadedRecord]  # every file that could be read, valid or not
     problems: list[Problem]
 
 
 def check(paths: Iterable[Path]) -> CheckResult:
-    """Load and validate the record files under ``paths``; every problem, sorted."""
-    files, path_problems = record_paths(paths)
-    loaded, errors = load_paths(files)
-    return CheckResult(files, loaded, sorted(path_problems + validate_all(loaded, errors)))
+    """Load and validate the record files under ``paths``; every problem, sorted.
+
+    Each record is validated as soon as it is loaded, and a valid record's node tree is dropped
+    at once, so memory holds the data but not the YAML nodes of every file.
+    """
+    files, problems = record_paths(paths)
+    loaded: list[LoadedRecord] = []
+    with _collector_paused():
+        for path in files:
+            try:
+                record = load_record(path)
+            except LoadError as error:
+                problems.append(problem_from_load_error(error))
+                continue
+            record_problems = validate_record(record)
+            if not record_problems:
+                record.release_nodes()  # a duplicate found later re-reads the file to locate it
+            problems.extend(record_problems)
+            loaded.append(record)
+    problems.extend(cross_record_problems(loaded))
+    return CheckResult(files, loaded, sorted(problems))
 
 
 def papers_from(loaded: list[LoadedRecord]) -> list[model.Paper]:

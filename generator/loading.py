@@ -22,10 +22,41 @@ from pathlib import Path
 
 import yaml
 
-try:  # libyaml is ~6x faster; the pure-Python parser gives the same nodes and marks.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+_KIND_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _TagsLeftAlone:
+    """Tags are judged by ``_Builder`` from style and text: resolving every scalar through PyYAML's
+    YAML 1.1 resolver would cost a Python call per value, only to be thrown away."""
+
+    def resolve(self, kind, value, implicit):
+        return _KIND_TAGS[kind]
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+
+if yaml.__with_libyaml__:  # libyaml parses ~6x faster; both give the same nodes and marks
+
+    class _Loader(_TagsLeftAlone, yaml.cyaml.CParser):
+        pass
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(_TagsLeftAlone, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 16
@@ -44,6 +75,8 @@ _CORE_TAGS = {
 }
 
 FieldPath = tuple  # of str (mapping keys) and int (sequence indexes)
+# An anchor or alias token: '&' or '*' right after a space, line start, '[', '{', ',' or '-'.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,-])[&*][^\s,\[\]{}]")
 
 
 @dataclass(frozen=True)
@@ -70,25 +103,37 @@ class LoadedRecord:
 
     path: Path
     data: dict
-    # field path -> location of the value; for a mapping, the location of its first key
-    locations: dict[FieldPath, Location] = field(repr=False)
-    # field path -> locations of the keys of that mapping, by key (to point at a key itself)
-    key_locations: dict[FieldPath, dict[str, Location]] = field(repr=False)
+    # field path -> the YAML node of its value (locations are read from nodes only when asked)
+    nodes: dict[FieldPath, yaml.Node] = field(repr=False)
+    # field path of a mapping -> its keys' nodes, by key (to point at a key itself)
+    key_nodes: dict[FieldPath, dict[str, yaml.Node]] = field(repr=False)
+
+    def release_nodes(self) -> None:
+        """Drop the node tree (most of a loaded record's memory); ``locate`` re-reads the file."""
+        self.nodes = None
+        self.key_nodes = None
+
+    def _ensure_nodes(self) -> None:
+        if self.nodes is None:
+            reloaded = load_record(self.path)
+            self.nodes, self.key_nodes = reloaded.nodes, reloaded.key_nodes
 
     def locate(self, path: FieldPath) -> Location:
         """Where the value at ``path`` is, or the nearest enclosing value that exists."""
+        self._ensure_nodes()
         path = tuple(path)
-        while path not in self.locations:
+        while path not in self.nodes:
             path = path[:-1]
-        return self.locations[path]
+        return _location(self.nodes[path])
 
     def locate_key(self, path: FieldPath) -> Location:
         """Where the key that leads to ``path`` is written (falls back to the value)."""
+        self._ensure_nodes()
         path = tuple(path)
-        if path and path[:-1] in self.key_locations:
-            key_location = self.key_locations[path[:-1]].get(path[-1])
-            if key_location is not None:
-                return key_location
+        if path and path[:-1] in self.key_nodes:
+            key_node = self.key_nodes[path[:-1]].get(path[-1])
+            if key_node is not None:
+                return _location(key_node)
         return self.locate(path)
 
 
@@ -141,6 +186,8 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def _check_tabs(path: Path, text: str) -> None:
+    if "\t" not in text:
+        return
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
@@ -175,7 +222,7 @@ def _check_anchors(path: Path, text: str) -> None:
 def parse_yaml(path: Path, text: str) -> yaml.Node:
     """Compose the text into one node tree, or raise ``LoadError``."""
     _check_tabs(path, text)
-    if "&" in text or "*" in text:
+    if _MAYBE_ANCHOR.search(text):
         _check_anchors(path, text)
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
@@ -224,8 +271,8 @@ class _Builder:
 
     def __init__(self, path: Path):
         self.path = path
-        self.locations: dict[FieldPath, Location] = {}
-        self.key_locations: dict[FieldPath, dict[str, Location]] = {}
+        self.nodes: dict[FieldPath, yaml.Node] = {}
+        self.key_nodes: dict[FieldPath, dict[str, yaml.Node]] = {}
         self.seen_nodes: set[int] = set()
 
     def error(self, node, code: str, message: str) -> LoadError:
@@ -238,7 +285,7 @@ class _Builder:
         if id(node) in self.seen_nodes:  # a shared node is an alias; _check_anchors normally catches it
             raise self.error(node, "yaml-alias", "YAML aliases are not allowed in records")
         self.seen_nodes.add(id(node))
-        self.locations[path] = _location(node)
+        self.nodes[path] = node
         if node.tag not in _CORE_TAGS:
             raise self.error(node, "yaml-tag", f"explicit YAML tag {node.tag!r} is not allowed in records")
         if isinstance(node, yaml.MappingNode):
@@ -249,24 +296,24 @@ class _Builder:
 
     def _mapping(self, node, path: FieldPath, depth: int) -> dict:
         mapping: dict = {}
-        keys: dict[str, Location] = {}
+        keys: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.error(key_node, "yaml-syntax", "mapping keys must be plain text")
-            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style is None):
+            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and not key_node.style):
                 raise self.error(key_node, "yaml-alias", "YAML merge keys ('<<') are not allowed in records")
             key = key_node.value
             if key in mapping:
-                first = keys[key]
+                first = _location(keys[key])
                 raise self.error(
                     key_node,
                     "duplicate-key",
                     f"key '{key}' appears twice in this mapping (first at line {first.line}); "
                     "YAML would silently keep only the last",
                 )
-            keys[key] = _location(key_node)
+            keys[key] = key_node
             mapping[key] = self.build(value_node, (*path, key), depth + 1)
-        self.key_locations[path] = keys
+        self.key_nodes[path] = keys
         return mapping
 
     @staticmethod
@@ -289,7 +336,7 @@ def construct(path: Path, root) -> LoadedRecord:
         )
     builder = _Builder(path)
     data = builder.build(root)
-    return LoadedRecord(path, data, builder.locations, builder.key_locations)
+    return LoadedRecord(path, data, builder.nodes, builder.key_nodes)
 
 
 def load_text(path: Path, text: str) -> LoadedRecord:

@@ -214,7 +214,7 @@ def _iter_texts(record: dict) -> Iterator[tuple[FieldPath, str]]:
 def _privacy_problems(loaded: LoadedRecord) -> list[Problem]:
     problems = []
     for path, text in _iter_texts(loaded.data):
-        if EMAIL.search(text):
+        if "@" in text and EMAIL.search(text):
             location = loaded.locate(path)
             problems.append(
                 Problem(
@@ -288,15 +288,6 @@ def cross_record_problems(records: list[LoadedRecord]) -> list[Problem]:
                 message = f"{field_name(path)}: {earlier.path} has {what}; is this paper in the dataset twice?"
             problems.append(Problem(str(loaded.path), location.line, location.column, code, field_name(path), message))
     return problems
-
-
-def validate_all(loaded_records: list[LoadedRecord], load_errors: list[LoadError]) -> list[Problem]:
-    """Every problem in every file, sorted by file, line and column."""
-    problems = [problem_from_load_error(error) for error in load_errors]
-    for loaded in loaded_records:
-        problems.extend(validate_record(loaded))
-    problems.extend(cross_record_problems(loaded_records))
-    return sorted(problems)
 
 
 def record_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
