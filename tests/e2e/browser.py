@@ -41,8 +41,6 @@ def serve(folder: Path):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    requested: list[str] = []
-
     def log_message(self, format, *args):  # keep test output clean
         pass
 
