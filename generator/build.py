@@ -97,7 +97,10 @@ def _hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, bytes]]:
         return
     for path in sorted(docs_dir.rglob("*")):
         if path.is_file() and not path.is_symlink():
-            yield path.relative_to(docs_dir).as_posix(), path.read_bytes()
+            content = path.read_bytes()
+            if path.suffix == ".md":
+                content = pages.fill_generated_sections(content.decode("utf-8")).encode("utf-8")
+            yield path.relative_to(docs_dir).as_posix(), content
 
 
 def api_summary(paper: model.Paper) -> dict:

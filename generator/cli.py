@@ -17,8 +17,7 @@ from pathlib import Path
 from generator import __version__, reporting
 from generator.build import BuildFailed, build, check
 from generator.importing import import_sources
-from generator.loading import LoadError, load_record
-from generator.output import UnsafePathError
+from generator.output import UnsafePathError, write_file
 from generator.reports import SHAPES, ExportError, render_report
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -187,19 +186,18 @@ def _export(arguments) -> int:
             print(f"{record_id}: no record {path}", file=sys.stderr)
             status = EXIT_INVALID
             continue
-        try:
-            page = render_report(load_record(path).data, arguments.format)
-        except LoadError as error:
-            print(f"{path}:{error.line}:{error.column}: {error.code} {error.message}", file=sys.stderr)
+        checked = check([path])
+        if checked.problems:
+            sys.stderr.write(reporting.render_problems(checked.problems, 1, "text"))
             status = EXIT_INVALID
             continue
-        except (ExportError, KeyError, TypeError) as error:
+        try:
+            page = render_report(checked.loaded[0].data, arguments.format)
+        except ExportError as error:
             print(f"{path}: cannot export: {error}", file=sys.stderr)
             status = EXIT_INVALID
             continue
         if arguments.out:
-            from generator.output import write_file
-
             suffix = ".md" if arguments.format == "report-md" else ".txt"
             write_file(arguments.out / f"{record_id}{suffix}", page.encode("utf-8"))
         else:

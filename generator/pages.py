@@ -151,24 +151,73 @@ def render_schema_page(schema: dict) -> str:
         "Splits, Hardware Specification, Software Dependencies, Experiment Setup). This is the documentation "
         "score of the AI Reproducibility Index (reproducibilityindex.ai).",
         "",
-        "**Reproducibility score**: following Gundersen et al., *The Shift Toward Open and Reproducible AI "
-        "Research* / AAAI 2025, the expected chance that a paper can be reproduced given what is shared: "
+        "**Reproducibility score** (Gundersen et al., AAAI 2025, as used by the AI Reproducibility Index): "
+        "how likely a paper is to be reproducible given what its authors share: "
         "**0.86** when both code and data are open, **0.33** when data is open but code is not, and **0** "
         "when data is not open.",
         "",
         "## Variables",
         "",
-        "| Key | Variable | Allowed results | Question |",
-        "|---|---|---|---|",
+        render_variable_reference(),
+        "## Fields",
+        "",
+        render_field_reference(schema),
+    ]
+    return "\n".join(lines)
+
+
+def render_field_reference(schema: dict) -> str:
+    """Every field of a record as a table, from ``schema.json``."""
+    lines = ["| Field | Type | Required | Description |", "|---|---|---|---|"]
+    lines += _field_rows(schema, schema, "")
+    return "\n".join(lines) + "\n"
+
+
+def render_variable_reference() -> str:
+    """What each variable asks and which results it allows."""
+    lines = ["| Key | Variable | Results | Question |", "|---|---|---|---|"]
+    for variable in model.variables():
+        results = ", ".join(f"`{result}`" for result in variable.results)
+        lines.append(f"| `{variable.key}` | {variable.label} | {results} | {inert(variable.description)} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_record_template() -> str:
+    """A record to copy and fill in, as a fenced YAML block."""
+    lines = [
+        "```yaml",
+        "# yaml-language-server: $schema=../schema.json",
+        "id: surname-2024-firstword  # must equal the file name: records/surname-2024-firstword.yaml",
+        "title: The Paper's Full Title",
+        "authors:",
+        "  - First Author",
+        "  - Second Author",
+        "venue: NeurIPS",
+        "year: 2024",
+        "links:  # optional; only addresses you know",
+        "  archive_pdf: https://arxiv.org/pdf/2401.00001",
+        "variables:",
     ]
     for variable in model.variables():
-        lines.append(
-            f"| `{variable.key}` | {variable.label} | {', '.join(variable.results)} | {inert(variable.description)} |"
-        )
-    lines += ["", "## Fields", "", "| Field | Type | Required | Description |", "|---|---|---|---|"]
-    lines += _field_rows(schema, schema, "")
-    lines.append("")
-    return "\n".join(lines)
+        lines += [f"  {variable.key}:", f"    result: {variable.results[0]}  # {' / '.join(variable.results)}"]
+        lines.append("    evidence: The sentence from the paper that justifies the result.")
+    lines += ["provenance:", "  method: manual  # or llm, with model, temperature, top_p, questions_version", "```"]
+    return "\n".join(lines) + "\n"
+
+
+GENERATED_SECTIONS = {
+    "<!-- generated:record-template -->": render_record_template,
+    "<!-- generated:variable-reference -->": render_variable_reference,
+    "<!-- generated:field-reference -->": lambda: render_field_reference(model.load_schema()),
+}
+
+
+def fill_generated_sections(page: str) -> str:
+    """Replace each ``<!-- generated:NAME -->`` line of a hand-written page with its generated Markdown."""
+    for marker, render in GENERATED_SECTIONS.items():
+        if marker in page:
+            page = page.replace(marker, render().rstrip("\n"))
+    return page
 
 
 def _field_rows(schema: dict, node: dict, prefix: str) -> list[str]:

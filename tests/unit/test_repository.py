@@ -1,0 +1,77 @@
+"""Meta-tests on the repository: workflows keep least privilege, hooks and docs match the CLI."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator import cli
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def load_workflow(path: Path) -> dict:
+    workflow = yaml.safe_load(path.read_text())
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads the key `on` as true
+    return workflow
+
+
+def test_workflows_never_run_untrusted_code_with_write_access():
+    assert WORKFLOWS
+    for path in WORKFLOWS:
+        text = "\n".join(line for line in path.read_text().splitlines() if not line.lstrip().startswith("#"))
+        workflow = load_workflow(path)
+        assert "pull_request_target" not in text and "pull_request_target" not in workflow["on"], path.name
+        assert "secrets." not in text, path.name
+        assert workflow["permissions"] == {"contents": "read"}, path.name
+        if "pull_request" in workflow["on"]:
+            for job in workflow["jobs"].values():
+                assert "permissions" not in job, f"{path.name}: a pull-request job must not widen permissions"
+
+
+def test_pull_request_workflow_runs_the_validator_with_github_format():
+    workflow = load_workflow(ROOT / ".github" / "workflows" / "validate.yml")
+    assert set(workflow["on"]) == {"pull_request"}
+    assert "records/**" in workflow["on"]["pull_request"]["paths"]
+    commands = " ".join(step.get("run", "") for step in workflow["jobs"]["validate"]["steps"])
+    assert "python -m generator validate --format github" in commands
+
+
+def test_pre_commit_hook_entry_runs_the_validator():
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    local = config["repos"][0]["hooks"][0]
+    assert local["id"] == hook["id"] and local["entry"] == hook["entry"]
+    assert re.search(hook["files"], "records/jin-2022-pruning.yaml")
+    record = ROOT / "records" / "jin-2022-pruning.yaml"
+    entry = hook["entry"].split()
+    assert entry[:3] == ["python", "-m", "generator"]
+    result = subprocess.run([sys.executable, *entry[1:], str(record)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_command_and_option_is_documented():
+    documented = (ROOT / "docs" / "cli.md").read_text()
+    parser = cli._parser()
+    commands = next(action for action in parser._actions if action.dest == "command")
+    for name, subparser in commands.choices.items():
+        assert f"python -m generator {name}" in documented, name
+        for action in subparser._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert option in documented, f"{name} {option}"
+
+
+def test_readme_has_the_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
+    assert ci in readme
+    assert "python -m nox -s build" in readme
+
+
+def test_shipped_records_start_with_the_schema_comment():
+    for path in sorted((ROOT / "records").glob("*.yaml")):
+        assert path.read_text().startswith("# yaml-language-server: $schema=../schema.json\n"), path.name
