@@ -12,6 +12,7 @@ into ``href`` attributes through ``html.escape`` after the schema has restricted
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from generator import model
@@ -56,9 +57,16 @@ def reproducibility_text(score: float) -> str:
     return f"{score:.2f}"
 
 
+def front_matter_title(title: str) -> str:
+    """A ``title:`` front-matter line. Material for MkDocs prints ``page.meta.title`` into ``<title>``
+    and the header without escaping it, so the title is HTML-escaped here, then quoted as a
+    JSON string (which YAML reads as a double-quoted scalar)."""
+    return f"title: {json.dumps(html.escape(' '.join(title.split())), ensure_ascii=False)}"
+
+
 def render_paper_page(paper: Paper) -> str:
     record = paper.record
-    lines = [f"# {inert(record['title'])}", ""]
+    lines = ["---", front_matter_title(record["title"]), "---", "", f"# {inert(record['title'])}", ""]
     lines.append(f"**Authors:** {inert(', '.join(record['authors']))}  ")
     lines.append(f"**Venue:** {inert(record['venue'])} {record['year']}")
     lines.append("")

@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - the fast path is optional
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 EMAIL_PLACEHOLDER = "EMAIL"
+ID_PATTERN = re.compile(model.load_schema()["properties"]["id"]["pattern"])
 
 
 @dataclass(frozen=True, order=True)
@@ -233,8 +234,8 @@ def _privacy_problems(loaded: LoadedRecord) -> list[Problem]:
 def _file_name_problems(loaded: LoadedRecord) -> list[Problem]:
     record_id = loaded.data.get("id")
     expected = loaded.path.name.removesuffix(".yaml")
-    if not isinstance(record_id, str) or record_id == expected:
-        return []
+    if not isinstance(record_id, str) or record_id == expected or not ID_PATTERN.match(record_id):
+        return []  # a malformed id is reported by the schema; renaming the file to it would not help
     location = loaded.locate(("id",))
     return [
         Problem(

@@ -32,7 +32,7 @@ def test_paper_page_has_every_evidence_text_and_scores():
     papers = papers_from(check([FIXTURES / "records"]).loaded)
     for paper in papers:
         text = pages.render_paper_page(paper)
-        assert text.startswith("# ")
+        assert text.startswith("---\ntitle: ") and f"\n# {pages.inert(paper.record['title'])}\n" in text
         assert f"{paper.documentation_score}/7" in text
         for variable in model.variables():
             evidence = paper.record["variables"][variable.key].get("evidence")
