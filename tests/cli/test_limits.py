@@ -125,3 +125,14 @@ def test_mutated_records_are_accepted_or_reported(data):
     except LoadError as error:
         assert error.code
     assert time.perf_counter() - started < 1.0
+
+
+def test_symlink_out_of_records_is_refused(tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(VALID)
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "zhou-2023-three-regime.yaml").symlink_to(outside)
+    result = run_generator("validate", str(records))
+    assert result.returncode == 1
+    assert "symlink-outside symbolic link to a file outside the records folder" in result.stdout
