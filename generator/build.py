@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import __version__, model, package, pages
+from generator import __version__, model, overview, package, pages, statistics
 from generator.loading import LoadedRecord, LoadError, load_record
 from generator.output import WriteSummary, write_tree
 from generator.validation import (
@@ -119,25 +119,78 @@ def api_summary(paper: model.Paper) -> dict:
     }
 
 
-def site_files(papers: list[model.Paper], docs_dir: Path) -> Iterator[tuple[str, bytes]]:
+BROWSE_COLUMNS = (
+    "id",
+    "title",
+    "authors",
+    "venue",
+    "year",
+    "research_type",
+    "researcher_affiliation",
+    "documentation_score",
+    "reproducibility_score",
+)
+
+
+def browse_table(papers: list[model.Paper]) -> dict:
+    """The browse page's data: one compact row per paper (column names once, not per row)."""
+    yes_no_keys = [variable.key for variable in model.yes_no_variables()]
+    rows = []
+    for paper in papers:
+        record = paper.record
+        authors = record["authors"]
+        rows.append(
+            [
+                paper.id,
+                record["title"],
+                authors[0] + (" et al." if len(authors) > 1 else ""),
+                record["venue"],
+                record["year"],
+                paper.result("research_type"),
+                paper.result("researcher_affiliation"),
+                paper.documentation_score,
+                paper.reproducibility_score,
+                *(paper.result(key) for key in yes_no_keys),
+            ]
+        )
+    labels = {variable.key: variable.label for variable in model.variables()}
+    return {"columns": [*BROWSE_COLUMNS, *yes_no_keys], "labels": labels, "rows": rows}
+
+
+def site_files(
+    papers: list[model.Paper], docs_dir: Path, edit_url_base: str | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Every generated file as (path relative to the MkDocs source folder, bytes)."""
     yield from _hand_written_pages(docs_dir)
-    yield "index.md", pages.render_home_page(papers).encode("utf-8")
+    schema_bytes = model.SCHEMA_PATH.read_bytes()
+    data_files = package.package_files(papers, schema_bytes, __version__)
+    for name, content in data_files:
+        yield f"data/{name}", content
+    yield "index.md", overview.render_home_page(papers).encode("utf-8")
+    yield "browse.md", overview.render_browse_page().encode("utf-8")
+    yield "statistics.md", overview.render_statistics_page(papers).encode("utf-8")
+    yield "downloads.md", overview.render_downloads_page(data_files).encode("utf-8")
+    yield "venues/index.md", overview.render_venues_index(papers).encode("utf-8")
+    for venue, venue_papers in statistics.group_by(papers, statistics.venue_of).items():
+        yield pages.venue_path(venue), overview.render_venue_page(venue, venue_papers).encode("utf-8")
+        for year, edition_papers in statistics.group_by(venue_papers, statistics.year_of).items():
+            yield (
+                pages.edition_path(venue, year),
+                overview.render_edition_page(venue, year, edition_papers).encode("utf-8"),
+            )
     yield "papers/index.md", pages.render_papers_index(papers).encode("utf-8")
     yield "schema.md", pages.render_schema_page(model.load_schema()).encode("utf-8")
     for paper in papers:
-        yield pages.paper_path(paper.id), pages.render_paper_page(paper).encode("utf-8")
+        yield pages.paper_path(paper.id), pages.render_paper_page(paper, edit_url_base).encode("utf-8")
         yield f"api/papers/{paper.id}.json", package.json_bytes(paper.record)
     yield "api/papers.json", package.json_bytes([api_summary(paper) for paper in papers])
-    schema_bytes = model.SCHEMA_PATH.read_bytes()
-    for name, content in package.package_files(papers, schema_bytes, __version__):
-        yield f"data/{name}", content
+    yield "api/browse.json", package.compact_json_bytes(browse_table(papers))
 
 
-def build(records_dir: Path, out_dir: Path, docs_dir: Path) -> BuildResult:
+def build(records_dir: Path, out_dir: Path, docs_dir: Path, edit_url_base: str | None = None) -> BuildResult:
     checked = check([records_dir])
     if checked.problems:
         raise BuildFailed(checked.problems)
     papers = papers_from(checked.loaded)
-    summary = write_tree(out_dir, site_files(papers, docs_dir))
+    summary = write_tree(out_dir, site_files(papers, docs_dir, edit_url_base))
     return BuildResult(len(papers), summary)

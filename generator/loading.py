@@ -236,6 +236,8 @@ def parse_yaml(path: Path, text: str) -> yaml.Node:
         ) from None
     except yaml.YAMLError as error:
         raise LoadError(path, "yaml-syntax", f"YAML syntax error: {error}") from None
+    except UnicodeEncodeError as error:  # a lone surrogate: never from a decoded file, but refuse it
+        raise LoadError(path, "encoding", f"text cannot be encoded: {error.reason}") from None
     documents = [document for document in documents if document is not None]
     if not documents:
         raise LoadError(path, "empty-file", "file is empty; a record is a YAML mapping of fields")

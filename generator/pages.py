@@ -17,6 +17,7 @@ import re
 
 from generator import model
 from generator.model import Paper
+from generator.serialise import slug
 
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-!|~^=:&$@\"'%]")
 _RESULT_ICONS = {
@@ -49,6 +50,14 @@ def paper_path(paper_id: str) -> str:
     return f"papers/{paper_id}.md"
 
 
+def venue_path(venue: str) -> str:
+    return f"venues/{slug(venue) or 'venue'}.md"
+
+
+def edition_path(venue: str, year: int) -> str:
+    return f"venues/{slug(venue) or 'venue'}-{year}.md"
+
+
 def score_text(paper: Paper) -> str:
     return f"{paper.documentation_score}/{model.max_documentation_score()}"
 
@@ -64,9 +73,40 @@ def front_matter_title(title: str) -> str:
     return f"title: {json.dumps(html.escape(' '.join(title.split())), ensure_ascii=False)}"
 
 
-def render_paper_page(paper: Paper) -> str:
+def bibtex(paper: Paper) -> str:
+    """A BibTeX entry for the paper; braces and TeX specials in fields are escaped."""
     record = paper.record
-    lines = ["---", front_matter_title(record["title"]), "---", "", f"# {inert(record['title'])}", ""]
+
+    def field(text: str) -> str:
+        return re.sub(r"([\\{}%&$#_^~])", lambda match: "\\" + match.group(1), " ".join(text.split()))
+
+    links = record.get("links", {})
+    url = next((links[kind] for kind in ("conference_pdf", "venue_pdf", "archive_pdf") if kind in links), None)
+    entries = [
+        ("title", "{" + field(record["title"]) + "}"),
+        ("author", " and ".join(field(name) for name in record["authors"])),
+        ("booktitle", field(record["venue"])),
+        ("year", str(record["year"])),
+    ]
+    if url:
+        entries.append(("url", field(url)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in entries)
+    return f"@inproceedings{{{paper.id},\n{body}\n}}"
+
+
+def _tags(record: dict) -> list[str]:
+    return [
+        "tags:",
+        f"  - {json.dumps(record['venue'])}",
+        f'  - "{record["year"]}"',
+        f"  - {json.dumps(record['variables']['researcher_affiliation']['result'])}",
+    ]
+
+
+def render_paper_page(paper: Paper, edit_url_base: str | None = None) -> str:
+    """The paper's page. ``edit_url_base`` + ``<id>.yaml`` is where its record can be edited."""
+    record = paper.record
+    lines = ["---", front_matter_title(record["title"]), *_tags(record), "---", "", f"# {inert(record['title'])}", ""]
     lines.append(f"**Authors:** {inert(', '.join(record['authors']))}  ")
     lines.append(f"**Venue:** {inert(record['venue'])} {record['year']}")
     lines.append("")
@@ -80,8 +120,11 @@ def render_paper_page(paper: Paper) -> str:
         ]
         lines += [" ".join(buttons), ""]
     lines += [
-        f"**Documentation score:** {score_text(paper)} &nbsp; "
-        f"**Reproducibility score:** {reproducibility_text(paper.reproducibility_score)}",
+        f'<span class="score-badge score-{paper.documentation_score}" title="Documentation score: '
+        f'{paper.documentation_score} of {model.max_documentation_score()} variables answered Yes">'
+        f"Documentation {score_text(paper)}</span> "
+        f'<span class="score-badge" title="Reproducibility score (Gundersen et al., AAAI 2025)">'
+        f"Reproducibility {reproducibility_text(paper.reproducibility_score)}</span>",
         "",
         "| Variable | Result | Evidence |",
         "|---|---|---|",
@@ -94,8 +137,23 @@ def render_paper_page(paper: Paper) -> str:
         lines.append(f"| {variable.label} | {f'{icon} ' if icon else ''}{result} | {evidence} |")
     lines.append("")
     lines += _provenance_block(record["provenance"])
-    lines.append(f"[Data of this paper (JSON)](../api/papers/{paper.id}.json)")
-    lines.append("")
+    entry = bibtex(paper)
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", entry)), default=0))
+    lines += [
+        '??? quote "Cite this paper (BibTeX)"',
+        "",
+        f"    {fence}bibtex",
+        *(f"    {line}" for line in entry.split("\n")),
+        f"    {fence}",
+        "",
+    ]
+    actions = [f"[This paper's data (JSON)](../api/papers/{paper.id}.json)"]
+    if edit_url_base:
+        actions.append(f'<a href="{link_attribute(edit_url_base + paper.id + ".yaml")}">Edit this record</a>')
+    else:
+        actions.append(f"Record: `records/{paper.id}.yaml`")
+    actions.append(f"[{inert(record['venue'])} {record['year']}](../{edition_path(record['venue'], record['year'])})")
+    lines += [" · ".join(actions), ""]
     return "\n".join(lines)
 
 
@@ -256,27 +314,3 @@ INDEX_NOTICE = (
     "Index (reproducibilityindex.ai). LLM-based classification introduces uncertainty and potential bias: "
     "read every result as an estimate, and check the evidence quoted beside it."
 )
-
-
-def render_home_page(papers: list[Paper]) -> str:
-    venues = sorted({paper.record["venue"] for paper in papers})
-    years = sorted({paper.record["year"] for paper in papers})
-    span = f"{years[0]}–{years[-1]}" if years else "no years yet"
-    lines = [
-        "# Reproducibility reports",
-        "",
-        f"How reproducible are machine-learning papers? This dataset holds **{len(papers)} papers** "
-        f"({', '.join(inert(venue) for venue in venues) or 'no venues yet'}; {span}), each assessed on nine "
-        "reproducibility variables with the evidence for every result.",
-        "",
-        '!!! warning "Results are estimates"',
-        "",
-        f"    {INDEX_NOTICE}",
-        "",
-        "- [Browse the papers](papers/index.md)",
-        "- [Schema and scores](schema.md): what each variable means and how the scores are computed",
-        "- Download the data: [datapackage.json](data/datapackage.json) (Frictionless data package), "
-        "[papers.csv](data/papers.csv), [assessments.csv](data/assessments.csv), [records.json](data/records.json)",
-        "",
-    ]
-    return "\n".join(lines)

@@ -1,0 +1,348 @@
+"""Overview pages: papers -> Markdown for home, browse, venues, editions, statistics and downloads.
+
+Pure functions from ``Paper`` values (and the aggregates of ``statistics``) to Markdown strings;
+charts come from ``charts`` as inline SVG, each followed by the same numbers as a table for
+screen readers and for copying. Text from records goes through ``pages.inert``.
+"""
+
+from __future__ import annotations
+
+from generator import charts, model, statistics
+from generator.model import Paper
+from generator.pages import INDEX_NOTICE, edition_path, front_matter_title, inert, venue_path
+from generator.serialise import slug
+from generator.statistics import Estimate, GroupMetrics
+
+EDITION_COLUMNS = (
+    "Papers",
+    "Empirical",
+    "Industry author",
+    "Documentation score (mean)",
+    "Median",
+    "Open datasets",
+    "Open code",
+    "Reproducibility score",
+)
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def number(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def estimate_text(estimate: Estimate, *, as_percent: bool = False, digits: int = 2) -> str:
+    """``3.60 [2.80, 4.40]``: the mean and its 95% bootstrap interval."""
+    if estimate.mean is None:
+        return "–"
+    show = percent if as_percent else lambda value: number(value, digits)
+    return f"{show(estimate.mean)} [{show(estimate.low)}, {show(estimate.high)}]"
+
+
+def metrics_cells(metrics: GroupMetrics) -> list[str]:
+    return [
+        str(metrics.papers),
+        percent(metrics.share_empirical),
+        percent(metrics.share_industry),
+        estimate_text(metrics.documentation),
+        number(metrics.median_documentation, 1),
+        estimate_text(metrics.datasets, as_percent=True),
+        estimate_text(metrics.code, as_percent=True),
+        estimate_text(metrics.reproducibility),
+    ]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+    ]
+
+
+def _chart(svg: str) -> list[str]:
+    return [f'<div class="chart-box">{svg}</div>', ""]
+
+
+METRICS_NOTE = (
+    "Aggregates over empirical papers only, as the AI Reproducibility Index computes them; the "
+    "paper count and the share of empirical papers are over all papers. Brackets give the 95% "
+    "bootstrap interval of each mean: a wide interval means too few papers to read much into it."
+)
+
+
+def score_distribution_chart(papers: list[Paper], chart_id: str) -> list[str]:
+    distribution = statistics.score_distribution(papers)
+    maximum = max(distribution.values(), default=0) or 1
+    items = [(f"{score}/{model.max_documentation_score()}", float(count)) for score, count in distribution.items()]
+    svg = charts.horizontal_bars(
+        "Number of papers by documentation score",
+        items,
+        chart_id=chart_id,
+        maximum=maximum,
+        axis_label="papers",
+        value_text=lambda value: f"{value:.0f}",
+    )
+    rows = [[f"{score}/{model.max_documentation_score()}", str(count)] for score, count in distribution.items()]
+    return _chart(svg) + _table(["Documentation score", "Papers"], rows)
+
+
+def yes_share_chart(papers: list[Paper], chart_id: str) -> list[str]:
+    shares = statistics.yes_shares(papers)
+    labels = model.variables_by_key()
+    items = [(labels[key].label, share) for key, share in shares.items()]
+    svg = charts.horizontal_bars(
+        "Share of papers answered Yes, per variable",
+        items,
+        chart_id=chart_id,
+        maximum=1.0,
+        axis_label="share of papers with Yes (N/A left out)",
+        value_text=percent,
+    )
+    rows = [[labels[key].label, percent(share)] for key, share in shares.items()]
+    return _chart(svg) + _table(["Variable", "Share Yes"], rows)
+
+
+def render_home_page(papers: list[Paper]) -> str:
+    venues = sorted({statistics.venue_of(paper) for paper in papers})
+    years = sorted({statistics.year_of(paper) for paper in papers})
+    span = f"{years[0]}–{years[-1]}" if years else "no years yet"
+    overall = statistics.group_metrics(papers)
+    lines = [
+        "---",
+        "title: Home",
+        "---",
+        "",
+        "# Reproducibility reports",
+        "",
+        f"How reproducible are machine-learning papers? This dataset holds **{len(papers)} papers** "
+        f"from {len(venues)} venues ({', '.join(inert(venue) for venue in venues) or 'none yet'}; {span}), "
+        "each assessed on nine reproducibility variables, with the evidence for every result.",
+        "",
+        '!!! warning "Results are estimates"',
+        "",
+        f"    {INDEX_NOTICE}",
+        "",
+        f"Mean documentation score of empirical papers: **{estimate_text(overall.documentation)}** of "
+        f"{model.max_documentation_score()}; mean reproducibility score: "
+        f"**{estimate_text(overall.reproducibility)}** (95% intervals in brackets).",
+        "",
+        "[Browse and filter the papers](browse.md){ .md-button .md-button--primary } "
+        "[Venues and editions](venues/index.md){ .md-button } [Statistics](statistics.md){ .md-button } "
+        "[Download the data](downloads.md){ .md-button }",
+        "",
+        "## Documentation scores",
+        "",
+        *score_distribution_chart(papers, "home-scores"),
+        "## Yes per variable",
+        "",
+        *yes_share_chart(papers, "home-yes"),
+    ]
+    return "\n".join(lines)
+
+
+def render_browse_page() -> str:
+    return "\n".join(
+        [
+            "---",
+            "title: Browse",
+            "search:",
+            "  exclude: true",
+            "---",
+            "",
+            "# Browse the papers",
+            "",
+            "Filter by venue, year, research type, affiliation, score and each variable; click a column "
+            "heading to sort. The filters are kept in the address, so a filtered view can be shared.",
+            "",
+            '<div id="browse" data-source="../api/browse.json"><noscript>This table needs JavaScript; '
+            'the <a href="../papers/">list of all papers</a> does not.</noscript></div>',
+            "",
+        ]
+    )
+
+
+def render_venues_index(papers: list[Paper]) -> str:
+    by_venue = statistics.group_by(papers, statistics.venue_of)
+    rows = []
+    for venue, venue_papers in by_venue.items():
+        years = sorted({statistics.year_of(paper) for paper in venue_papers})
+        metrics = statistics.group_metrics(venue_papers)
+        link = f"[{inert(venue)}]({venue_path(venue).removeprefix('venues/')})"
+        rows.append([link, f"{years[0]}–{years[-1]}", *metrics_cells(metrics)])
+    lines = ["# Venues", "", METRICS_NOTE, "", *_table(["Venue", "Years", *EDITION_COLUMNS], rows)]
+    return "\n".join(lines)
+
+
+def render_venue_page(venue: str, venue_papers: list[Paper]) -> str:
+    editions = statistics.group_by(venue_papers, statistics.year_of)
+    rows, points = [], []
+    for year, edition_papers in editions.items():
+        metrics = statistics.group_metrics(edition_papers)
+        rows.append([f"[{year}]({edition_path(venue, year).removeprefix('venues/')})", *metrics_cells(metrics)])
+        estimate = metrics.documentation
+        if estimate.mean is not None:
+            points.append((year, estimate.mean, estimate.low, estimate.high))
+    svg = charts.line_with_band(
+        f"{venue}: mean documentation score of empirical papers by year, with 95% interval",
+        points,
+        chart_id=f"trend-{slug(venue)}",
+        maximum=model.max_documentation_score(),
+        x_label="year",
+        y_label="documentation score",
+    )
+    lines = [
+        "---",
+        front_matter_title(venue),
+        "---",
+        "",
+        f"# {inert(venue)}",
+        "",
+        f"{len(venue_papers)} papers in {len(editions)} editions. {METRICS_NOTE}",
+        "",
+        *_chart(svg),
+        *_table(["Edition", *EDITION_COLUMNS], rows),
+    ]
+    return "\n".join(lines)
+
+
+def render_edition_page(venue: str, year: int, edition_papers: list[Paper]) -> str:
+    metrics = statistics.group_metrics(edition_papers)
+    lines = [
+        "---",
+        front_matter_title(f"{venue} {year}"),
+        "---",
+        "",
+        f"# {inert(venue)} {year}",
+        "",
+        f"[All {inert(venue)} editions]({venue_path(venue).removeprefix('venues/')}). {METRICS_NOTE}",
+        "",
+        *_table(
+            ["Metric", "Value"],
+            [[name, value] for name, value in zip(EDITION_COLUMNS, metrics_cells(metrics), strict=True)],
+        ),
+        "## Papers",
+        "",
+    ]
+    rows = [
+        [
+            f"[{inert(paper.record['title'])}](../papers/{paper.id}.md)",
+            paper.result("research_type"),
+            f"{paper.documentation_score}/{model.max_documentation_score()}",
+            f"{paper.reproducibility_score:.2f}",
+        ]
+        for paper in sorted(edition_papers, key=lambda paper: paper.id)
+    ]
+    lines += _table(["Paper", "Research type", "Documentation", "Reproducibility"], rows)
+    return "\n".join(lines)
+
+
+def render_statistics_page(papers: list[Paper]) -> str:
+    yes_no = model.yes_no_variables()
+    lines = [
+        "# Statistics",
+        "",
+        "Every figure is computed from the records at build time. Shares of Yes leave out papers for "
+        "which a question does not apply (N/A).",
+        "",
+        "## Yes per variable",
+        "",
+        *yes_share_chart(papers, "stats-yes"),
+        "### By venue",
+        "",
+    ]
+    by_venue = statistics.group_by(papers, statistics.venue_of)
+    header = ["Venue", "Papers", *(variable.label for variable in yes_no)]
+    rows = [
+        [inert(venue), str(len(group)), *(percent(statistics.yes_share(group, variable.key)) for variable in yes_no)]
+        for venue, group in by_venue.items()
+    ]
+    lines += _table(header, rows)
+    lines += ["### By year", ""]
+    by_year = statistics.group_by(papers, statistics.year_of)
+    rows = [
+        [str(year), str(len(group)), *(percent(statistics.yes_share(group, variable.key)) for variable in yes_no)]
+        for year, group in by_year.items()
+    ]
+    lines += _table(["Year", *header[1:]], rows)
+    lines += ["## Documentation scores", "", *score_distribution_chart(papers, "stats-scores")]
+    code_by_affiliation = statistics.code_by_affiliation(papers)
+    svg = charts.horizontal_bars(
+        "Share of papers with open source code, by researcher affiliation",
+        [(affiliation, share) for affiliation, (_, share) in code_by_affiliation.items()],
+        chart_id="stats-affiliation",
+        maximum=1.0,
+        axis_label="share of papers with open source code",
+        value_text=percent,
+    )
+    rows = [[affiliation, str(count), percent(share)] for affiliation, (count, share) in code_by_affiliation.items()]
+    lines += ["## Affiliation and open code", "", *_chart(svg), *_table(["Affiliation", "Papers", "Open code"], rows)]
+    return "\n".join(lines)
+
+
+DOWNLOAD_DESCRIPTIONS = {
+    "datapackage.json": "Frictionless data package descriptor: the files, their columns, types and keys",
+    "papers.csv": "one row per paper: bibliographic fields, both scores and the nine results",
+    "assessments.csv": "one row per paper and variable: result and evidence",
+    "records.json": "the full records, exactly as validated",
+    "schema.json": "JSON Schema (draft 2020-12) of one record",
+}
+
+
+def render_downloads_page(files: list[tuple[str, bytes]]) -> str:
+    rows = []
+    for name, content in files:
+        row_count = str(content.count(b"\n") - 1) if name.endswith(".csv") else "–"
+        rows.append(
+            [f"[{name}](data/{name})", DOWNLOAD_DESCRIPTIONS.get(name, ""), f"{len(content):,} bytes", row_count]
+        )
+    lines = [
+        "# Downloads",
+        "",
+        "The dataset is a [Frictionless data package](https://datapackage.org): CSV tables described by "
+        "`datapackage.json` (column types, primary and foreign keys), plus the full records as JSON. "
+        "A static JSON API has [all papers](api/papers.json) and one file per paper at "
+        "`api/papers/<id>.json`.",
+        "",
+        *_table(["File", "What it holds", "Size", "Rows"], rows),
+        "Rows are counted as lines; an evidence text with a line break spans several lines of a CSV file.",
+        "",
+        '!!! note "Spreadsheet safety"',
+        "",
+        "    A CSV cell whose text starts with `=`, `+`, `-`, `@`, a tab or a carriage return is written with "
+        "a leading apostrophe (`'`), so that Excel, LibreOffice or Google Sheets show it as text instead of "
+        "running it as a formula. The JSON files keep the exact text.",
+        "",
+        "## Load the data",
+        "",
+        "With pandas:",
+        "",
+        "```python",
+        "import pandas as pd",
+        "",
+        'papers = pd.read_csv("papers.csv")',
+        'assessments = pd.read_csv("assessments.csv", keep_default_na=False)',
+        'print(papers.groupby("venue")["documentation_score"].mean())',
+        "```",
+        "",
+        "With Frictionless (checks every value against the schema while reading):",
+        "",
+        "```python",
+        "from frictionless import Package",
+        "",
+        'package = Package("datapackage.json")',
+        'papers = package.get_resource("papers").read_rows()',
+        "```",
+        "",
+        "With DuckDB:",
+        "",
+        "```sql",
+        "SELECT venue, year, avg(documentation_score) AS mean_score, count(*) AS papers",
+        "FROM 'papers.csv' GROUP BY venue, year ORDER BY venue, year;",
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
