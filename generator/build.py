@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class BuildFailed(Exception):
 class BuildResult:
     papers: int
     written: WriteSummary = field(default_factory=WriteSummary)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 @contextlib.contextmanager
@@ -157,40 +159,78 @@ def browse_table(papers: list[model.Paper]) -> dict:
     return {"columns": [*BROWSE_COLUMNS, *yes_no_keys], "labels": labels, "rows": rows}
 
 
-def site_files(
-    papers: list[model.Paper], docs_dir: Path, edit_url_base: str | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """Every generated file as (path relative to the MkDocs source folder, bytes)."""
-    yield from _hand_written_pages(docs_dir)
-    schema_bytes = model.SCHEMA_PATH.read_bytes()
-    data_files = package.package_files(papers, schema_bytes, __version__)
+def _data_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[str, bytes]]:
+    data_files = package.package_files(papers, model.SCHEMA_PATH.read_bytes(), __version__)
+    state["data_files"] = data_files
     for name, content in data_files:
         yield f"data/{name}", content
+
+
+def _overview_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[str, bytes]]:
     yield "index.md", overview.render_home_page(papers).encode("utf-8")
     yield "browse.md", overview.render_browse_page().encode("utf-8")
     yield "statistics.md", overview.render_statistics_page(papers).encode("utf-8")
-    yield "downloads.md", overview.render_downloads_page(data_files).encode("utf-8")
+    yield "downloads.md", overview.render_downloads_page(state["data_files"]).encode("utf-8")
     yield "venues/index.md", overview.render_venues_index(papers).encode("utf-8")
     for venue, venue_papers in statistics.group_by(papers, statistics.venue_of).items():
         yield pages.venue_path(venue), overview.render_venue_page(venue, venue_papers).encode("utf-8")
         for year, edition_papers in statistics.group_by(venue_papers, statistics.year_of).items():
-            yield (
-                pages.edition_path(venue, year),
-                overview.render_edition_page(venue, year, edition_papers).encode("utf-8"),
-            )
-    yield "papers/index.md", pages.render_papers_index(papers).encode("utf-8")
+            page = overview.render_edition_page(venue, year, edition_papers)
+            yield pages.edition_path(venue, year), page.encode("utf-8")
+    for path, page in pages.render_papers_index_pages(papers):
+        yield path, page.encode("utf-8")
     yield "schema.md", pages.render_schema_page(model.load_schema()).encode("utf-8")
+
+
+def _paper_pages_stage(papers: list[model.Paper], edit_url_base: str | None) -> Iterator[tuple[str, bytes]]:
     for paper in papers:
         yield pages.paper_path(paper.id), pages.render_paper_page(paper, edit_url_base).encode("utf-8")
+
+
+def _api_stage(papers: list[model.Paper]) -> Iterator[tuple[str, bytes]]:
+    for paper in papers:
         yield f"api/papers/{paper.id}.json", package.json_bytes(paper.record)
     yield "api/papers.json", package.json_bytes([api_summary(paper) for paper in papers])
     yield "api/browse.json", package.compact_json_bytes(browse_table(papers))
 
 
+def _timed(stage: str, files: Iterator[tuple[str, bytes]], timings: dict[str, float]) -> Iterator[tuple[str, bytes]]:
+    """The stage's files, adding the time spent making them (not writing them) to ``timings``."""
+    timings.setdefault(stage, 0.0)
+    while True:
+        started = time.perf_counter()
+        try:
+            item = next(files)
+        except StopIteration:
+            timings[stage] += time.perf_counter() - started
+            return
+        timings[stage] += time.perf_counter() - started
+        yield item
+
+
+def site_files(
+    papers: list[model.Paper], docs_dir: Path, edit_url_base: str | None = None, timings: dict | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Every generated file as (path relative to the MkDocs source folder, bytes), stage by stage."""
+    timings = {} if timings is None else timings
+    state: dict = {}
+    yield from _timed("docs", _hand_written_pages(docs_dir), timings)
+    yield from _timed("package", _data_stage(papers, state), timings)
+    yield from _timed("overview pages", _overview_stage(papers, state), timings)
+    yield from _timed("paper pages", _paper_pages_stage(papers, edit_url_base), timings)
+    yield from _timed("api", _api_stage(papers), timings)
+
+
 def build(records_dir: Path, out_dir: Path, docs_dir: Path, edit_url_base: str | None = None) -> BuildResult:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
     checked = check([records_dir])
+    timings["load and validate"] = time.perf_counter() - started
     if checked.problems:
         raise BuildFailed(checked.problems)
     papers = papers_from(checked.loaded)
-    summary = write_tree(out_dir, site_files(papers, docs_dir, edit_url_base))
-    return BuildResult(len(papers), summary)
+    started = time.perf_counter()
+    summary = write_tree(out_dir, site_files(papers, docs_dir, edit_url_base, timings))
+    made = sum(value for key, value in timings.items() if key != "load and validate")
+    timings["write"] = time.perf_counter() - started - made
+    return BuildResult(len(papers), summary, timings)

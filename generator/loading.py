@@ -222,7 +222,7 @@ def _check_anchors(path: Path, text: str) -> None:
 def parse_yaml(path: Path, text: str) -> yaml.Node:
     """Compose the text into one node tree, or raise ``LoadError``."""
     _check_tabs(path, text)
-    if _MAYBE_ANCHOR.search(text):
+    if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text):
         _check_anchors(path, text)
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))

@@ -180,23 +180,57 @@ def _provenance_block(provenance: dict) -> list[str]:
     return block
 
 
-def render_papers_index(papers: list[Paper]) -> str:
+PAPERS_PER_INDEX_PAGE = 1000
+
+
+def papers_index_path(page: int) -> str:
+    return "papers/index.md" if page == 1 else f"papers-index/{page}.md"
+
+
+def render_papers_index_pages(papers: list[Paper]) -> list[tuple[str, str]]:
+    """The list of all papers, 1,000 to a page: ``papers/index.md``, then ``papers-index/2.md`` ..."""
+    page_count = max(1, -(-len(papers) // PAPERS_PER_INDEX_PAGE))
+    return [
+        (papers_index_path(page), _papers_index_page(papers, page, page_count)) for page in range(1, page_count + 1)
+    ]
+
+
+def _relative(from_path: str, to_path: str) -> str:
+    depth = from_path.count("/")
+    return "../" * depth + to_path
+
+
+def _papers_index_page(papers: list[Paper], page: int, page_count: int) -> str:
+    here = papers_index_path(page)
+    shown = papers[(page - 1) * PAPERS_PER_INDEX_PAGE : page * PAPERS_PER_INDEX_PAGE]
+    first = (page - 1) * PAPERS_PER_INDEX_PAGE + 1
     lines = [
-        "# Papers",
+        "# Papers" if page == 1 else f"# Papers, page {page}",
         "",
-        f"{len(papers)} papers, sorted by id. Documentation score: Yes answers out of "
-        f"{model.max_documentation_score()}; reproducibility score: see [the schema](../schema.md#scores).",
+        f"{len(papers)} papers, sorted by id; papers {first}–{first + len(shown) - 1} here. Documentation "
+        f"score: Yes answers out of {model.max_documentation_score()}; reproducibility score: see "
+        f"[the schema]({_relative(here, 'schema.md')}#scores). To filter and sort, "
+        f"[browse]({_relative(here, 'browse.md')}).",
         "",
+    ]
+    if page_count > 1:
+        links = [
+            f"[{number}]({_relative(here, papers_index_path(number))})" if number != page else f"**{number}**"
+            for number in range(1, page_count + 1)
+        ]
+        lines += ["Pages: " + " ".join(links), ""]
+    lines += [
         "| Paper | Authors | Venue | Year | Documentation | Reproducibility |",
         "|---|---|---|---|---|---|",
     ]
-    for paper in papers:
+    for paper in shown:
         record = paper.record
         authors = record["authors"]
         shown_authors = authors[0] + (" et al." if len(authors) > 1 else "")
         lines.append(
-            f"| [{inert(record['title'])}]({paper.id}.md) | {inert(shown_authors)} | {inert(record['venue'])} "
-            f"| {record['year']} | {score_text(paper)} | {reproducibility_text(paper.reproducibility_score)} |"
+            f"| [{inert(record['title'])}]({_relative(here, paper_path(paper.id))}) | {inert(shown_authors)} "
+            f"| {inert(record['venue'])} | {record['year']} | {score_text(paper)} "
+            f"| {reproducibility_text(paper.reproducibility_score)} |"
         )
     lines.append("")
     return "\n".join(lines)

@@ -42,6 +42,17 @@ def test_paper_page_has_every_evidence_text_and_scores():
 
 def test_papers_index_links_every_paper():
     papers = papers_from(check([FIXTURES / "records"]).loaded)
-    index = pages.render_papers_index(papers)
+    [(path, index)] = pages.render_papers_index_pages(papers)
+    assert path == "papers/index.md"
     for paper in papers:
-        assert f"]({paper.id}.md)" in index
+        assert f"](../papers/{paper.id}.md)" in index
+
+
+def test_papers_index_is_paginated(monkeypatch):
+    papers = papers_from(check([FIXTURES / "records"]).loaded)
+    monkeypatch.setattr(pages, "PAPERS_PER_INDEX_PAGE", 4)
+    rendered = dict(pages.render_papers_index_pages(papers))
+    assert sorted(rendered) == ["papers-index/2.md", "papers/index.md"]
+    assert "Pages: **1** [2](../papers-index/2.md)" in rendered["papers/index.md"]
+    assert "# Papers, page 2" in rendered["papers-index/2.md"]
+    assert sum(text.count("\n| [") for text in rendered.values()) == len(papers)
