@@ -14,16 +14,22 @@ An invalid record raises ``BuildFailed`` with every problem, and nothing is writ
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import functools
 import gc
+import hashlib
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import __version__, model, overview, package, pages, statistics
-from generator.loading import LoadedRecord, LoadError, load_record
-from generator.output import WriteSummary, write_tree
+import yaml
+
+from generator import __version__, cache, model, overview, package, pages, statistics
+from generator.loading import LoadedRecord, LoadError, load_record, read_record_bytes
+from generator.output import Deferred, WriteSummary, write_tree
 from generator.validation import (
     Problem,
     cross_record_problems,
@@ -44,6 +50,7 @@ class BuildResult:
     papers: int
     written: WriteSummary = field(default_factory=WriteSummary)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    cache_hits: int = 0  # records not parsed again
 
 
 @contextlib.contextmanager
@@ -64,30 +71,76 @@ class CheckResult:
     files: list[Path]
     loaded: list[LoadedRecord]  # every file that could be read, valid or not
     problems: list[Problem]
+    digests: dict[str, str] = field(default_factory=dict)  # file path -> sha256 of its bytes
+    cache_hits: int = 0
 
 
-def check(paths: Iterable[Path]) -> CheckResult:
-    """Load and validate the record files under ``paths``; every problem, sorted.
+PARALLEL_MINIMUM = 2000  # fewer files than this are checked in-process: starting workers costs more
+CHUNK_SIZE = 500
 
-    Each record is validated as soon as it is loaded, and a valid record's node tree is dropped
-    at once, so memory holds the data but not the YAML nodes of every file.
-    """
-    files, problems = record_paths(paths)
-    loaded: list[LoadedRecord] = []
+
+def _check_files(paths: list[Path]) -> list[tuple[Path, dict | None, list[Problem]]]:
+    """Load and validate each file on its own: (path, data or None, problems). Runs in workers too."""
+    results = []
     with _collector_paused():
-        for path in files:
+        for path in paths:
             try:
                 record = load_record(path)
             except LoadError as error:
-                problems.append(problem_from_load_error(error))
+                results.append((path, None, [problem_from_load_error(error)]))
                 continue
-            record_problems = validate_record(record)
-            if not record_problems:
-                record.release_nodes()  # a duplicate found later re-reads the file to locate it
-            problems.extend(record_problems)
-            loaded.append(record)
+            results.append((path, record.data, validate_record(record)))
+    return results
+
+
+def _check_in_parallel(paths: list[Path], workers: int) -> list[tuple[Path, dict | None, list[Problem]]]:
+    chunks = [paths[start : start + CHUNK_SIZE] for start in range(0, len(paths), CHUNK_SIZE)]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        return [result for chunk_results in pool.map(_check_files, chunks) for result in chunk_results]
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(read_record_bytes(path)).hexdigest()
+    except LoadError:
+        return None  # reported when the file is loaded
+
+
+def check(
+    paths: Iterable[Path], cached: dict[str, tuple[str, dict]] | None = None, workers: int | None = None
+) -> CheckResult:
+    """Load and validate the record files under ``paths``; every problem, sorted.
+
+    ``cached`` maps a file path to (sha256 of its bytes, data) of a record validated before
+    under the same fingerprint: such a file is not parsed again. Files left to parse are split
+    among ``workers`` processes (default: one per core) when there are many of them. A valid
+    record's node tree is not kept; a problem found later re-reads the file to locate it.
+    """
+    files, problems = record_paths(paths)
+    loaded: list[LoadedRecord] = []
+    digests: dict[str, str] = {}
+    to_parse: list[Path] = []
+    for path in files:
+        entry = cached.get(str(path)) if cached else None
+        digest = _digest(path) if cached is not None else None
+        if digest is not None:
+            digests[str(path)] = digest
+        if entry is not None and digest == entry[0]:
+            loaded.append(LoadedRecord(path, entry[1], None, None))
+        else:
+            to_parse.append(path)
+    hits = len(loaded)
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(to_parse) >= PARALLEL_MINIMUM:
+        results = _check_in_parallel(to_parse, workers)
+    else:
+        results = _check_files(to_parse)
+    for path, data, record_problems in results:
+        problems.extend(record_problems)
+        if data is not None:
+            loaded.append(LoadedRecord(path, data, None, None))
     problems.extend(cross_record_problems(loaded))
-    return CheckResult(files, loaded, sorted(problems))
+    return CheckResult(files, loaded, sorted(problems), digests, hits)
 
 
 def papers_from(loaded: list[LoadedRecord]) -> list[model.Paper]:
@@ -103,6 +156,21 @@ def _hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, bytes]]:
             if path.suffix == ".md":
                 content = pages.fill_generated_sections(content.decode("utf-8")).encode("utf-8")
             yield path.relative_to(docs_dir).as_posix(), content
+
+
+def site_setting(mkdocs_yml: Path, name: str) -> str | None:
+    """``extra.NAME`` of mkdocs.yml, read without running its ``!!python/name`` tags."""
+
+    class _Tolerant(yaml.SafeLoader):
+        pass
+
+    _Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Tolerant)
+    except (OSError, yaml.YAMLError):
+        return None
+    value = (config or {}).get("extra", {}).get(name) if isinstance(config, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def api_summary(paper: model.Paper) -> dict:
@@ -173,23 +241,39 @@ def _overview_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[st
     yield "downloads.md", overview.render_downloads_page(state["data_files"]).encode("utf-8")
     yield "venues/index.md", overview.render_venues_index(papers).encode("utf-8")
     for venue, venue_papers in statistics.group_by(papers, statistics.venue_of).items():
-        yield pages.venue_path(venue), overview.render_venue_page(venue, venue_papers).encode("utf-8")
-        for year, edition_papers in statistics.group_by(venue_papers, statistics.year_of).items():
-            page = overview.render_edition_page(venue, year, edition_papers)
+        editions = statistics.group_by(venue_papers, statistics.year_of)
+        edition_metrics = {year: statistics.group_metrics(group) for year, group in editions.items()}
+        yield pages.venue_path(venue), overview.render_venue_page(venue, venue_papers, edition_metrics).encode("utf-8")
+        for year, edition_papers in editions.items():
+            page = overview.render_edition_page(venue, year, edition_papers, edition_metrics[year])
             yield pages.edition_path(venue, year), page.encode("utf-8")
     for path, page in pages.render_papers_index_pages(papers):
         yield path, page.encode("utf-8")
     yield "schema.md", pages.render_schema_page(model.load_schema()).encode("utf-8")
 
 
-def _paper_pages_stage(papers: list[model.Paper], edit_url_base: str | None) -> Iterator[tuple[str, bytes]]:
+def _paper_pages_stage(
+    papers: list[model.Paper], edit_url_base: str | None, keys: dict[str, str]
+) -> Iterator[tuple[str, bytes | Deferred]]:
     for paper in papers:
-        yield pages.paper_path(paper.id), pages.render_paper_page(paper, edit_url_base).encode("utf-8")
+        path = pages.paper_path(paper.id)
+        if paper.id in keys:
+            yield path, Deferred(keys[paper.id], functools.partial(_paper_page_bytes, paper, edit_url_base))
+        else:
+            yield path, _paper_page_bytes(paper, edit_url_base)
 
 
-def _api_stage(papers: list[model.Paper]) -> Iterator[tuple[str, bytes]]:
+def _paper_page_bytes(paper: model.Paper, edit_url_base: str | None) -> bytes:
+    return pages.render_paper_page(paper, edit_url_base).encode("utf-8")
+
+
+def _api_stage(papers: list[model.Paper], keys: dict[str, str]) -> Iterator[tuple[str, bytes | Deferred]]:
     for paper in papers:
-        yield f"api/papers/{paper.id}.json", package.json_bytes(paper.record)
+        path = f"api/papers/{paper.id}.json"
+        if paper.id in keys:
+            yield path, Deferred(keys[paper.id], functools.partial(package.json_bytes, paper.record))
+        else:
+            yield path, package.json_bytes(paper.record)
     yield "api/papers.json", package.json_bytes([api_summary(paper) for paper in papers])
     yield "api/browse.json", package.compact_json_bytes(browse_table(papers))
 
@@ -205,32 +289,76 @@ def _timed(stage: str, files: Iterator[tuple[str, bytes]], timings: dict[str, fl
             timings[stage] += time.perf_counter() - started
             return
         timings[stage] += time.perf_counter() - started
-        yield item
+        path, content = item
+        if isinstance(content, Deferred):  # made, if at all, when the writer asks: time it then
+            content = Deferred(content.key, functools.partial(_timed_call, content.produce, stage, timings))
+        yield path, content
+
+
+def _timed_call(produce, stage: str, timings: dict[str, float]) -> bytes:
+    started = time.perf_counter()
+    try:
+        return produce()
+    finally:
+        timings[stage] += time.perf_counter() - started
 
 
 def site_files(
-    papers: list[model.Paper], docs_dir: Path, edit_url_base: str | None = None, timings: dict | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """Every generated file as (path relative to the MkDocs source folder, bytes), stage by stage."""
+    papers: list[model.Paper],
+    docs_dir: Path,
+    edit_url_base: str | None = None,
+    timings: dict | None = None,
+    paper_keys: dict[str, str] | None = None,
+) -> Iterator[tuple[str, bytes | Deferred]]:
+    """Every generated file as (path relative to the MkDocs source folder, bytes), stage by stage.
+
+    ``paper_keys`` maps a paper id to a hash of everything its own page and JSON depend on (its
+    record's bytes, the generator's fingerprint, the edit link): those files are then deferred,
+    and reused from the previous output when their key has not changed.
+    """
     timings = {} if timings is None else timings
+    paper_keys = paper_keys or {}
     state: dict = {}
     yield from _timed("docs", _hand_written_pages(docs_dir), timings)
     yield from _timed("package", _data_stage(papers, state), timings)
     yield from _timed("overview pages", _overview_stage(papers, state), timings)
-    yield from _timed("paper pages", _paper_pages_stage(papers, edit_url_base), timings)
-    yield from _timed("api", _api_stage(papers), timings)
+    yield from _timed("paper pages", _paper_pages_stage(papers, edit_url_base, paper_keys), timings)
+    yield from _timed("api", _api_stage(papers, paper_keys), timings)
 
 
-def build(records_dir: Path, out_dir: Path, docs_dir: Path, edit_url_base: str | None = None) -> BuildResult:
+def build(
+    records_dir: Path,
+    out_dir: Path,
+    docs_dir: Path,
+    edit_url_base: str | None = None,
+    cache_path: Path | None = None,
+) -> BuildResult:
+    """Validate every record, then write the site source into ``out_dir`` atomically.
+
+    With ``cache_path``, records whose bytes are unchanged since the last build are not parsed
+    again, and their pages and JSON are reused from the previous output.
+    """
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    checked = check([records_dir])
+    current_fingerprint = cache.fingerprint()
+    cached = cache.load(cache_path, current_fingerprint) if cache_path else None
+    checked = check([records_dir], cached=cached)
     timings["load and validate"] = time.perf_counter() - started
     if checked.problems:
         raise BuildFailed(checked.problems)
     papers = papers_from(checked.loaded)
+    paper_keys = {}
+    if cache_path:
+        if checked.cache_hits != len(checked.loaded) or len(cached) != len(checked.loaded):
+            entries = {str(item.path): (checked.digests[str(item.path)], item.data) for item in checked.loaded}
+            cache.save(cache_path, current_fingerprint, entries)
+        for item in checked.loaded:
+            key_source = (
+                f"{current_fingerprint}\0{edit_url_base or ''}\0{item.data['id']}\0{checked.digests[str(item.path)]}"
+            )
+            paper_keys[item.data["id"]] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
     started = time.perf_counter()
-    summary = write_tree(out_dir, site_files(papers, docs_dir, edit_url_base, timings))
+    summary = write_tree(out_dir, site_files(papers, docs_dir, edit_url_base, timings, paper_keys))
     made = sum(value for key, value in timings.items() if key != "load and validate")
     timings["write"] = time.perf_counter() - started - made
-    return BuildResult(len(papers), summary, timings)
+    return BuildResult(len(papers), summary, timings, checked.cache_hits)

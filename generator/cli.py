@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__, reporting
-from generator.build import BuildFailed, build, check
+from generator.build import BuildFailed, build, check, site_setting
 from generator.importing import import_sources
 from generator.output import UnsafePathError, write_file
 from generator.reports import SHAPES, ExportError, render_report
@@ -94,6 +94,19 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--format", choices=reporting.FORMATS, default="auto", help="how problems are printed (default: auto)"
     )
+    build_parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path("build/.cache/records.pickle"),
+        help="cache of parsed records, so that a rebuild re-reads only changed files "
+        "(default: build/.cache/records.pickle)",
+    )
+    build_parser.add_argument("--no-cache", action="store_true", help="parse every record and render every page")
+    build_parser.add_argument(
+        "--edit-url",
+        metavar="URL",
+        help="where a record can be edited: URL + '<id>.yaml' (default: extra.record_edit_url in mkdocs.yml, if set)",
+    )
 
     import_parser = commands.add_parser(
         "import",
@@ -131,7 +144,9 @@ def _validate(arguments) -> int:
 
 def _build(arguments) -> int:
     try:
-        result = build(arguments.records, arguments.out, arguments.docs)
+        edit_url = arguments.edit_url or site_setting(Path("mkdocs.yml"), "record_edit_url")
+        cache_path = None if arguments.no_cache else arguments.cache
+        result = build(arguments.records, arguments.out, arguments.docs, edit_url, cache_path)
     except BuildFailed as failure:
         output_format = reporting.resolve_format(arguments.format)
         sys.stdout.write(

@@ -103,15 +103,11 @@ class LoadedRecord:
 
     path: Path
     data: dict
-    # field path -> the YAML node of its value (locations are read from nodes only when asked)
-    nodes: dict[FieldPath, yaml.Node] = field(repr=False)
+    # field path -> the YAML node of its value (locations are read from nodes only when asked);
+    # None once dropped to save memory: ``locate`` then re-reads the file
+    nodes: dict[FieldPath, yaml.Node] | None = field(repr=False)
     # field path of a mapping -> its keys' nodes, by key (to point at a key itself)
-    key_nodes: dict[FieldPath, dict[str, yaml.Node]] = field(repr=False)
-
-    def release_nodes(self) -> None:
-        """Drop the node tree (most of a loaded record's memory); ``locate`` re-reads the file."""
-        self.nodes = None
-        self.key_nodes = None
+    key_nodes: dict[FieldPath, dict[str, yaml.Node]] | None = field(repr=False)
 
     def _ensure_nodes(self) -> None:
         if self.nodes is None:
@@ -345,8 +341,8 @@ def load_text(path: Path, text: str) -> LoadedRecord:
     return construct(path, parse_yaml(path, text))
 
 
-def load_record(path: Path) -> LoadedRecord:
-    """Read and parse one record file. Raises ``LoadError``; never returns partial data."""
+def read_record_bytes(path: Path) -> bytes:
+    """A record file's bytes, reading no more than ``MAX_FILE_BYTES`` + 1 of it."""
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)  # never read a huge file whole
@@ -359,4 +355,13 @@ def load_record(path: Path) -> LoadedRecord:
                 )
     except OSError as error:
         raise LoadError(path, "unreadable", f"cannot read file: {error.strerror}") from None
+    return raw
+
+
+def load_bytes(path: Path, raw: bytes) -> LoadedRecord:
     return load_text(path, decode_text(path, raw))
+
+
+def load_record(path: Path) -> LoadedRecord:
+    """Read and parse one record file. Raises ``LoadError``; never returns partial data."""
+    return load_bytes(path, read_record_bytes(path))

@@ -109,17 +109,16 @@ class Paper:
     record: dict
     documentation_score: int
     reproducibility_score: float
-
-    @property
-    def id(self) -> str:
-        return self.record["id"]
+    id: str
+    results: dict[str, str]  # variable key -> result, read once: aggregates ask for it a million times
 
     def result(self, key: str) -> str:
-        return self.record["variables"][key]["result"]
+        return self.results[key]
 
 
 def paper_from_record(record: dict) -> Paper:
-    return Paper(record, documentation_score(record), reproducibility_score(record))
+    results = {key: assessment["result"] for key, assessment in record["variables"].items()}
+    return Paper(record, documentation_score(record), reproducibility_score(record), record["id"], results)
 
 
 def max_documentation_score() -> int:

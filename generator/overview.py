@@ -177,11 +177,10 @@ def render_venues_index(papers: list[Paper]) -> str:
     return "\n".join(lines)
 
 
-def render_venue_page(venue: str, venue_papers: list[Paper]) -> str:
-    editions = statistics.group_by(venue_papers, statistics.year_of)
+def render_venue_page(venue: str, venue_papers: list[Paper], edition_metrics: dict[int, GroupMetrics]) -> str:
+    """The venue's page; ``edition_metrics`` holds ``statistics.group_metrics`` of each year's papers."""
     rows, points = [], []
-    for year, edition_papers in editions.items():
-        metrics = statistics.group_metrics(edition_papers)
+    for year, metrics in sorted(edition_metrics.items()):
         rows.append([f"[{year}]({edition_path(venue, year).removeprefix('venues/')})", *metrics_cells(metrics)])
         estimate = metrics.documentation
         if estimate.mean is not None:
@@ -201,7 +200,7 @@ def render_venue_page(venue: str, venue_papers: list[Paper]) -> str:
         "",
         f"# {inert(venue)}",
         "",
-        f"{len(venue_papers)} papers in {len(editions)} editions. {METRICS_NOTE}",
+        f"{len(venue_papers)} papers in {len(edition_metrics)} editions. {METRICS_NOTE}",
         "",
         *_chart(svg),
         *_table(["Edition", *EDITION_COLUMNS], rows),
@@ -209,8 +208,7 @@ def render_venue_page(venue: str, venue_papers: list[Paper]) -> str:
     return "\n".join(lines)
 
 
-def render_edition_page(venue: str, year: int, edition_papers: list[Paper]) -> str:
-    metrics = statistics.group_metrics(edition_papers)
+def render_edition_page(venue: str, year: int, edition_papers: list[Paper], metrics: GroupMetrics) -> str:
     lines = [
         "---",
         front_matter_title(f"{venue} {year}"),

@@ -302,7 +302,7 @@ def record_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             found.append(path)
         else:
             problems.append(Problem(str(path), 1, 1, "no-such-file", "", "no such file or folder"))
-    return sorted(set(found)), problems
+    return sorted(set(found), key=str), problems
 
 
 def _records_in_folder(folder: Path, problems: list[Problem]) -> list[Path]:

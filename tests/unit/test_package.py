@@ -5,6 +5,9 @@ import io
 import json
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator import package
 from generator.build import check, papers_from
 
@@ -51,3 +54,19 @@ def test_descriptor_keys():
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
     assert resources["papers"]["schema"]["primaryKey"] == ["id"]
     assert resources["assessments"]["schema"]["foreignKeys"][0]["reference"] == {"resource": "papers", "fields": ["id"]}
+
+
+cell_text = st.text(alphabet=st.characters(blacklist_characters="\r"), max_size=12)
+
+
+@given(st.lists(st.lists(cell_text | st.integers(), min_size=2, max_size=5), max_size=5))
+def test_csv_cells_match_the_csv_module(rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    assert "".join(",".join(package.csv_cell(cell) for cell in row) + "\n" for row in rows) == buffer.getvalue()
+
+
+def test_carriage_return_is_quoted():
+    """Python's csv module leaves a lone CR unquoted with a LF line terminator; readers then split the row."""
+    assert package.csv_cell("a\rb") == '"a\rb"'
+    assert list(csv.reader(io.StringIO("x," + package.csv_cell("a\rb") + "\n"))) == [["x", "a\rb"]]

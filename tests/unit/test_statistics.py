@@ -98,7 +98,10 @@ def test_pages_print_the_hand_computed_figures():
     assert "| Academia | 3 | 33% |" in stats and "| Collaboration | 2 | 50% |" in stats
     assert "| NeurIPS | 2 | 50% | 50% | 100% | 0% | 50% | 0% | 100% |" in stats
     assert "| 2023 | 2 | 100% | 50% | 100% | 50% | 50% | 0% | 100% |" in stats
-    venue = overview.render_venue_page("NeurIPS", [paper for paper in PAPERS if paper.record["venue"] == "NeurIPS"])
+    neurips_papers = [paper for paper in PAPERS if paper.record["venue"] == "NeurIPS"]
+    editions = statistics.group_by(neurips_papers, statistics.year_of)
+    metrics = {year: statistics.group_metrics(group) for year, group in editions.items()}
+    venue = overview.render_venue_page("NeurIPS", neurips_papers, metrics)
     assert "| [2020](neurips-2020.md) | 1 | 100% | 100% | 4.00 [4.00, 4.00] | 4.0 |" in venue
     assert "| [2022](neurips-2022.md) | 1 | 100% | 100% | 3.00 [3.00, 3.00] | 3.0 |" in venue
 

@@ -1,0 +1,46 @@
+"""The build cache: records already parsed and validated, keyed by their bytes.
+
+``fingerprint()`` hashes everything that decides what a record means and how it is rendered: the
+schema and the generator's own source files. ``load(path, fingerprint)`` returns the cached
+``{file path: (sha256 of its bytes, data)}`` or an empty dict when the cache is missing, unreadable
+or was written under another fingerprint; ``save`` writes it atomically. Only valid records are
+cached, so a record with problems is read and reported every time. Nothing stale can be served:
+an entry is used only for a file whose bytes hash to the same digest under the same fingerprint.
+
+The cache lives in the build folder (``build/.cache/``) and is written and read only by this
+program; it is a pickle, so never point ``--cache`` at a file from somewhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+from pathlib import Path
+
+from generator import model
+from generator.output import write_file
+
+FORMAT = 1
+
+
+@functools.cache
+def fingerprint() -> str:
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    digest.update(model.SCHEMA_PATH.read_bytes())
+    for source in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def load(path: Path, expected_fingerprint: str) -> dict[str, tuple[str, dict]]:
+    try:
+        with path.open("rb") as file:
+            stored_fingerprint, entries = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return {}
+    return entries if stored_fingerprint == expected_fingerprint and isinstance(entries, dict) else {}
+
+
+def save(path: Path, current_fingerprint: str, entries: dict[str, tuple[str, dict]]) -> None:
+    write_file(path, pickle.dumps((current_fingerprint, entries), protocol=pickle.HIGHEST_PROTOCOL))
