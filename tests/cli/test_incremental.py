@@ -1,0 +1,138 @@
+"""The build cache never serves stale output: after any change, an incremental build equals a cold one.
+
+Each test builds with the cache, changes something, builds again with the cache, and compares the
+result byte for byte with a cold build (no cache) of the same records into another folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator import cache
+from generator.build import build
+
+MANIFEST = ".manifest.json"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_mtime_ns
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+@pytest.fixture
+def incremental(project: Path):
+    """(records folder, function building with the cache and returning the output folder, cold-build check)."""
+    records, docs = project / "records", project / "docs"
+    out, cache_file = project / "build" / "docs", project / "build" / ".cache" / "records.pickle"
+
+    def build_incrementally() -> Path:
+        build(records, out, docs, None, cache_file)
+        return out
+
+    def assert_same_as_cold() -> None:
+        cold = project / "cold" / "docs"
+        shutil.rmtree(cold.parent, ignore_errors=True)
+        build(records, cold, docs, None, None)
+        assert tree(out) == tree(cold)
+
+    build_incrementally()
+    return records, build_incrementally, assert_same_as_cold
+
+
+def test_nothing_changed_rewrites_nothing(incremental):
+    records, build_incrementally, assert_same_as_cold = incremental
+    out = build_incrementally()
+    before = mtimes(out)
+    result = build(records, out, records.parent / "docs", None, out.parent / ".cache" / "records.pickle")
+    assert result.written.written == 0 and result.cache_hits == len(list(records.glob("*.yaml")))
+    assert mtimes(out) == before
+    assert_same_as_cold()
+
+
+def test_changed_record_rewrites_only_its_files_and_aggregates(incremental):
+    records, build_incrementally, assert_same_as_cold = incremental
+    out = build_incrementally()
+    before = mtimes(out)
+    path = records / "zhou-2023-three-regime.yaml"
+    path.write_text(path.read_text().replace("result: 'No'", "result: 'Yes'", 1))
+    build_incrementally()
+    after = mtimes(out)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert "papers/zhou-2023-three-regime.md" in changed
+    assert "api/papers/zhou-2023-three-regime.json" in changed
+    assert "papers/jin-2022-pruning.md" not in changed and "api/papers/jin-2022-pruning.json" not in changed
+    assert {"data/papers.csv", "data/assessments.csv", "index.md", "statistics.md"} <= changed
+    assert_same_as_cold()
+
+
+def test_added_deleted_and_renamed_records(incremental):
+    records, build_incrementally, assert_same_as_cold = incremental
+    source = records / "lubana-2021-gradient.yaml"
+    added = (
+        source.read_text()
+        .replace("id: lubana-2021-gradient", "id: lubana-2021-flow")
+        .replace("title: A Gradient Flow Framework", "title: Another Gradient Flow Framework")
+    )
+    (records / "lubana-2021-flow.yaml").write_text(added)
+    build_incrementally()
+    assert_same_as_cold()
+    (records / "jin-2022-pruning.yaml").unlink()
+    build_incrementally()
+    assert_same_as_cold()
+    renamed = (
+        (records / "zhuang-2020-neuron-level.yaml")
+        .read_text()
+        .replace("id: zhuang-2020-neuron-level", "id: zhuang-2020-polarization")
+    )
+    (records / "zhuang-2020-neuron-level.yaml").unlink()
+    (records / "zhuang-2020-polarization.yaml").write_text(renamed)
+    out = build_incrementally()
+    assert not (out / "papers" / "zhuang-2020-neuron-level.md").exists()
+    assert_same_as_cold()
+
+
+def test_new_generator_or_schema_fingerprint_rebuilds_everything(incremental, monkeypatch):
+    records, _, assert_same_as_cold = incremental
+    # A new generator version renders differently; its source files give it another fingerprint.
+    monkeypatch.setattr(cache, "fingerprint", lambda: "another generator version or schema")
+    monkeypatch.setattr(build_module.pages, "score_text", lambda paper: "a changed template")
+    result = build(
+        records,
+        records.parent / "build" / "docs",
+        records.parent / "docs",
+        None,
+        records.parent / "build" / ".cache" / "records.pickle",
+    )
+    assert result.cache_hits == 0
+    assert_same_as_cold()
+
+
+def test_fingerprint_covers_schema_and_sources():
+    cache.fingerprint.cache_clear()
+    first = cache.fingerprint()
+    cache.fingerprint.cache_clear()
+    assert cache.fingerprint() == first
+    assert len(first) == 64
+
+
+def test_corrupt_cache_is_ignored(incremental):
+    records, build_incrementally, assert_same_as_cold = incremental
+    cache_file = records.parent / "build" / ".cache" / "records.pickle"
+    cache_file.write_bytes(b"not a pickle")
+    build_incrementally()
+    assert_same_as_cold()
