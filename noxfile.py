@@ -46,6 +46,13 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Measure the generator and both site builders (pass sizes after --, e.g. -- --sizes 100000)."""
+    session.install("-r", "requirements/runtime.txt", "-r", "requirements/zensical.txt")
+    session.run("python", "-m", "generator", "bench", *session.posargs, env=QUIET_MKDOCS)
+
+
+@nox.session(default=False)
 def update_goldens(session: nox.Session) -> None:
     """Rewrite the golden files in tests/golden/ from the current generator (review the diff!)."""
     session.install("-r", "requirements/test.txt")

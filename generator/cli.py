@@ -132,7 +132,67 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=SHAPES, default="report-md", help="page shape (default: report-md)")
     export.add_argument("--records", type=Path, default=Path("records"), help="records folder (default: records/)")
     export.add_argument("--out", type=Path, help="write ID.md / ID.txt into this folder instead of standard output")
+    bench = commands.add_parser(
+        "bench",
+        help="measure the generator and the site builders on synthetic records",
+        description="Write N synthetic records per size, then time the floor (libyaml parse + one file per "
+        "record), validate, cold build, rebuilds, and the site builders, each in its own process with its "
+        "peak memory, and print a table.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bench.add_argument("--sizes", default="1000,10000", help="record counts for the generator (default: 1000,10000)")
+    bench.add_argument(
+        "--site-sizes", default="1000", help="record counts for the site builds, 0 for none (default: 1000)"
+    )
+    bench.add_argument(
+        "--builders",
+        default="mkdocs,zensical",
+        help="site builders to time, of mkdocs and zensical (default: both; zensical only if installed)",
+    )
+    bench.add_argument("--work", type=Path, default=Path("build/bench"), help="scratch folder (default: build/bench)")
+    bench.add_argument(
+        "--write", type=Path, metavar="FILE", help="also write the results as a Markdown page, e.g. docs/performance.md"
+    )
     return parser
+
+
+def _sizes(text: str) -> list[int]:
+    sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    if any(size < 0 for size in sizes):
+        raise ValueError("sizes must be positive")
+    return [size for size in sizes if size > 0]
+
+
+def _bench(arguments) -> int:
+    from generator import bench
+
+    try:
+        sizes, site_sizes = _sizes(arguments.sizes), _sizes(arguments.site_sizes)
+    except ValueError as error:
+        print(f"bench: --sizes and --site-sizes take comma-separated whole numbers ({error})", file=sys.stderr)
+        return EXIT_USAGE
+    builders = [name.strip() for name in arguments.builders.split(",") if name.strip()]
+    zensical = Path(sys.executable).parent / "zensical"
+    if "zensical" in builders and not zensical.exists():
+        print("bench: zensical is not installed here; timing mkdocs only (nox -s bench installs both)", file=sys.stderr)
+        builders.remove("zensical")
+
+    def report(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    rows = []
+    for size in sizes:
+        rows += bench.measure_generator(size, arguments.work, report)
+    for size in site_sizes:
+        rows += bench.measure_site(size, arguments.work, builders, report)
+    table = bench.render_table(rows)
+    print(f"Measured on {bench.machine_description()}\n")
+    print(table)
+    if arguments.write:
+        write_file(arguments.write, bench.render_page(table).encode("utf-8"))
+        print(f"written to {arguments.write}")
+    return EXIT_OK
 
 
 def _validate(arguments) -> int:
@@ -220,7 +280,7 @@ def _export(arguments) -> int:
     return status
 
 
-COMMANDS = {"validate": _validate, "build": _build, "import": _import, "export": _export}
+COMMANDS = {"validate": _validate, "build": _build, "import": _import, "export": _export, "bench": _bench}
 
 
 def main(argv: list[str] | None = None) -> int:

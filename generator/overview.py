@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from generator import charts, model, statistics
 from generator.model import Paper
-from generator.pages import INDEX_NOTICE, edition_path, front_matter_title, inert, venue_path
+from generator.pages import (
+    INDEX_NOTICE,
+    SEARCH_EXCLUDED_END,
+    SEARCH_EXCLUDED_START,
+    edition_path,
+    front_matter_title,
+    inert,
+    venue_path,
+)
 from generator.serialise import slug
 from generator.statistics import Estimate, GroupMetrics
 
@@ -234,7 +242,9 @@ def render_edition_page(venue: str, year: int, edition_papers: list[Paper], metr
         ]
         for paper in sorted(edition_papers, key=lambda paper: paper.id)
     ]
+    lines += [SEARCH_EXCLUDED_START, ""]
     lines += _table(["Paper", "Research type", "Documentation", "Reproducibility"], rows)
+    lines += [SEARCH_EXCLUDED_END, ""]
     return "\n".join(lines)
 
 

@@ -20,11 +20,17 @@ from generator.model import Paper
 from generator.serialise import slug
 
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-!|~^=:&$@\"'%]")
+# A symbol beside each Yes/No/N/A, coloured by CSS; plain characters, not inline SVG icons, which
+# would add ~3 KB to each of tens of thousands of pages.
 _RESULT_ICONS = {
-    "Yes": ':material-check-circle:{ .result-yes title="Yes" }',
-    "No": ':material-close-circle:{ .result-no title="No" }',
-    "N/A": ':material-minus-circle:{ .result-na title="N/A" }',
+    "Yes": '<span class="result-yes" aria-hidden="true">✔</span>',
+    "No": '<span class="result-no" aria-hidden="true">✘</span>',
+    "N/A": '<span class="result-na" aria-hidden="true">–</span>',
 }
+# Everything but the title, the authors and the venue is left out of the browser's search index,
+# which must stay small at tens of thousands of papers (Material skips elements with this attribute).
+SEARCH_EXCLUDED_START = '<div markdown="1" data-search-exclude="true">'
+SEARCH_EXCLUDED_END = "</div>"
 
 
 def inert(text: str) -> str:
@@ -109,7 +115,7 @@ def render_paper_page(paper: Paper, edit_url_base: str | None = None) -> str:
     lines = ["---", front_matter_title(record["title"]), *_tags(record), "---", "", f"# {inert(record['title'])}", ""]
     lines.append(f"**Authors:** {inert(', '.join(record['authors']))}  ")
     lines.append(f"**Venue:** {inert(record['venue'])} {record['year']}")
-    lines.append("")
+    lines += ["", SEARCH_EXCLUDED_START, ""]
     links = record.get("links", {})
     if links:
         buttons = [
@@ -119,12 +125,20 @@ def render_paper_page(paper: Paper, edit_url_base: str | None = None) -> str:
             if kind in links
         ]
         lines += [" ".join(buttons), ""]
+    actions = [f"[This paper's data (JSON)](../api/papers/{paper.id}.json)"]
+    if edit_url_base:
+        actions.append(f'<a href="{link_attribute(edit_url_base + paper.id + ".yaml")}">Edit this record</a>')
+    else:
+        actions.append(f"Record: `records/{paper.id}.yaml`")
+    actions.append(f"[{inert(record['venue'])} {record['year']}](../{edition_path(record['venue'], record['year'])})")
     lines += [
         f'<span class="score-badge score-{paper.documentation_score}" title="Documentation score: '
         f'{paper.documentation_score} of {model.max_documentation_score()} variables answered Yes">'
         f"Documentation {score_text(paper)}</span> "
         f'<span class="score-badge" title="Reproducibility score (Gundersen et al., AAAI 2025)">'
         f"Reproducibility {reproducibility_text(paper.reproducibility_score)}</span>",
+        "",
+        " · ".join(actions),
         "",
         "| Variable | Result | Evidence |",
         "|---|---|---|",
@@ -135,25 +149,15 @@ def render_paper_page(paper: Paper, edit_url_base: str | None = None) -> str:
         result = assessment["result"]
         icon = _RESULT_ICONS.get(result)
         lines.append(f"| {variable.label} | {f'{icon} ' if icon else ''}{result} | {evidence} |")
-    lines.append("")
+    lines += ["", SEARCH_EXCLUDED_END, ""]
     lines += _provenance_block(record["provenance"])
-    entry = bibtex(paper)
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", entry)), default=0))
     lines += [
-        '??? quote "Cite this paper (BibTeX)"',
-        "",
-        f"    {fence}bibtex",
-        *(f"    {line}" for line in entry.split("\n")),
-        f"    {fence}",
+        '<details class="quote" data-search-exclude="true">',
+        "<summary>Cite this paper (BibTeX)</summary>",
+        f"<pre><code>{html.escape(bibtex(paper))}</code></pre>",
+        "</details>",
         "",
     ]
-    actions = [f"[This paper's data (JSON)](../api/papers/{paper.id}.json)"]
-    if edit_url_base:
-        actions.append(f'<a href="{link_attribute(edit_url_base + paper.id + ".yaml")}">Edit this record</a>')
-    else:
-        actions.append(f"Record: `records/{paper.id}.yaml`")
-    actions.append(f"[{inert(record['venue'])} {record['year']}](../{edition_path(record['venue'], record['year'])})")
-    lines += [" · ".join(actions), ""]
     return "\n".join(lines)
 
 
@@ -174,10 +178,14 @@ def _provenance_block(provenance: dict) -> list[str]:
         facts.append(
             f'Source: <a href="{link_attribute(provenance["source"])}">{html.escape(provenance["source"])}</a>.'
         )
-    block = ['!!! info "Provenance"', "", "    " + " ".join(facts), ""]
+    block = [
+        '<div class="admonition info" data-search-exclude="true">',
+        '<p class="admonition-title">Provenance</p>',
+        f"<p>{' '.join(facts)}</p>",
+    ]
     if "notice" in provenance:
-        block += ["    " + inert(provenance["notice"]), ""]
-    return block
+        block.append(f"<p>{inert(provenance['notice'])}</p>")
+    return [*block, "</div>", ""]
 
 
 PAPERS_PER_INDEX_PAGE = 1000
@@ -220,6 +228,8 @@ def _papers_index_page(papers: list[Paper], page: int, page_count: int) -> str:
         ]
         lines += ["Pages: " + " ".join(links), ""]
     lines += [
+        SEARCH_EXCLUDED_START,
+        "",
         "| Paper | Authors | Venue | Year | Documentation | Reproducibility |",
         "|---|---|---|---|---|---|",
     ]
@@ -232,7 +242,7 @@ def _papers_index_page(papers: list[Paper], page: int, page_count: int) -> str:
             f"| {inert(record['venue'])} | {record['year']} | {score_text(paper)} "
             f"| {reproducibility_text(paper.reproducibility_score)} |"
         )
-    lines.append("")
+    lines += ["", SEARCH_EXCLUDED_END, ""]
     return "\n".join(lines)
 
 

@@ -74,7 +74,10 @@ def _evidence(generator: random.Random) -> str:
 
 def _record(generator: random.Random, number: int) -> dict:
     theoretical = generator.random() < 0.06
-    authors = [f"{generator.choice(FIRST_NAMES)} {generator.choice(SURNAMES)}" for _ in range(generator.randint(1, 12))]
+    authors = [
+        f"{generator.choice(FIRST_NAMES)} {generator.choice(SURNAMES)}"
+        for _ in range(min(1 + int(generator.expovariate(1 / 3.5)), 25))
+    ]
     words = [generator.choice(TITLE_WORDS) for _ in range(generator.randint(3, 14))]
     title = " ".join(words).capitalize() + f" {number}"
     variables = {

@@ -101,3 +101,18 @@ def test_two_builds_are_byte_identical(built_site, tmp_path):
     second_docs = tree_digest(again.parent / "build" / "docs")
     assert first_docs == second_docs
     assert tree_digest(built_site) == tree_digest(again)
+
+
+def test_search_index_holds_only_title_surnames_venue_and_year_for_papers(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    papers = {doc["location"]: doc for doc in index["docs"] if doc["location"].startswith("papers/")}
+    jin = papers["papers/jin-2022-pruning/"]
+    assert jin == {
+        "location": "papers/jin-2022-pruning/",
+        "title": "Pruning’s Effect on Generalization Through the Lens of Training and Regularization",
+        "text": "Jin Carbin Roy Frankle Dziugaite NeurIPS 2022",
+    }
+    for record in RECORDS.values():  # no evidence text in the browser's index
+        for assessment in record["variables"].values():
+            if "evidence" in assessment and len(assessment["evidence"]) > 40:
+                assert assessment["evidence"][:40] not in json.dumps(index, ensure_ascii=False)

@@ -1,0 +1,270 @@
+"""Benchmark: how the generator and the site builders scale, measured on this machine.
+
+``run_benchmark(sizes, site_sizes, work)`` writes N synthetic records per size (``synthetic``),
+then times each step in a fresh process (so each has its own peak memory) and returns rows of
+``Measurement``; ``render_table`` prints them with each time as a ratio to the floor: a plain loop
+that parses every YAML file with libyaml and writes one file per record, the least any generator
+must do. Writes only under ``work``, and ``docs/performance.md`` when asked to by the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.model import PROJECT_ROOT
+from generator.synthetic import synthetic_records
+
+# Runs a command, then prints its wall time, the peak memory of its process tree and, when the
+# command's last line of output is JSON, that object, as one JSON line.
+_MEASURE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+completed = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+lines = completed.stdout.strip().splitlines()
+try:
+    details = json.loads(lines[-1]) if lines else {}
+except ValueError:
+    details = {}
+print(json.dumps({"seconds": elapsed, "peak_kb": peak, "code": completed.returncode,
+                  "stderr": completed.stderr[-2000:], "details": details}))
+"""
+
+# The floor: parse every record with libyaml and write one file per record, nothing else.
+_FLOOR = """
+import gc, json, sys, yaml
+from pathlib import Path
+gc.disable()
+records, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+for path in sorted(records.glob("*.yaml")):
+    data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+    (out / (path.stem + ".json")).write_text(json.dumps(data, default=str))
+"""
+
+# One generator build in-process, reporting its stage timings.
+_BUILD = """
+import json, sys, time
+from pathlib import Path
+from generator.build import build
+records, out, docs, cache = sys.argv[1:5]
+started = time.perf_counter()
+result = build(Path(records), Path(out), Path(docs), None, Path(cache) if cache != "-" else None)
+print(json.dumps({"seconds": time.perf_counter() - started, "timings": result.timings,
+                  "written": result.written.written, "unchanged": result.written.unchanged}))
+"""
+
+
+@dataclass
+class Measurement:
+    step: str
+    size: int
+    seconds: float | None
+    peak_mb: float | None = None
+    note: str = ""
+
+
+def _run(command: list[str], cwd: Path, env: dict | None = None) -> dict:
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    completed = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], cwd=cwd, env=environment, capture_output=True, text=True
+    )
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    if result["code"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {result['stderr']}")
+    return result
+
+
+def _python(*arguments: str) -> list[str]:
+    return [sys.executable, *arguments]
+
+
+def write_records(folder: Path, count: int, seed: int = 1) -> None:
+    """``count`` synthetic records in ``folder``, unless it already holds exactly that set."""
+    marker = folder / ".synthetic"
+    if marker.exists() and marker.read_text() == f"{count} {seed}\n":
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for record_id, text in synthetic_records(count, seed):
+        (folder / f"{record_id}.yaml").write_text(text, encoding="utf-8")
+    marker.write_text(f"{count} {seed}\n")
+
+
+def _change_one_record(records: Path) -> Path:
+    path = sorted(records.glob("*.yaml"))[len(list(records.glob("*.yaml"))) // 2]
+    text = path.read_text(encoding="utf-8")
+    marker = "  experiment_setup:\n    result: "
+    swapped = (
+        text.replace(marker + '"Yes"', marker + '"No"')
+        if marker + '"Yes"' in text
+        else text.replace(marker + '"No"', marker + '"Yes"')
+    )
+    path.write_text(swapped if swapped != text else text + "# touched\n", encoding="utf-8")
+    return path
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def measure_generator(size: int, work: Path, report: Callable[[str], None]) -> list[Measurement]:
+    base = work / str(size)
+    records = base / "records"
+    report(f"{size}: writing synthetic records")
+    write_records(records, size)
+    rows: list[Measurement] = []
+
+    def add(step: str, result: dict, note: str = "") -> dict:
+        rows.append(Measurement(step, size, result["seconds"], result.get("peak_kb", 0) / 1024, note))
+        report(f"{size}: {step}: {result['seconds']:.2f} s")
+        return result
+
+    shutil.rmtree(base / "floor", ignore_errors=True)
+    add(
+        "floor: libyaml parse + one file per record",
+        _run(_python("-c", _FLOOR, str(records), str(base / "floor")), base),
+    )
+    add("validate, all records", _run(_python("-m", "generator", "validate", str(records)), base))
+    one = sorted(records.glob("*.yaml"))[0]
+    add("validate, one changed file (a pull request)", _run(_python("-m", "generator", "validate", str(one)), base))
+    out, cache_file = base / "build" / "docs", base / "build" / ".cache" / "records.pickle"
+    shutil.rmtree(base / "build", ignore_errors=True)
+    docs = PROJECT_ROOT / "docs"
+    build = [*_python("-c", _BUILD), str(records), str(out), str(docs)]
+    cold = _run([*build, str(cache_file)], base)
+    details = _build_details(cold)
+    add("build, cold (validate + package + pages + API)", cold, details["note"])
+    for stage, seconds in details["timings"].items():
+        rows.append(Measurement(f"    stage: {stage}", size, seconds))
+    add("build, nothing changed", _run([*build, str(cache_file)], base))
+    _change_one_record(records)
+    changed = _run([*build, str(cache_file)], base)
+    add("build, one record changed", changed, _build_details(changed)["note"])
+    return rows
+
+
+def _build_details(measured: dict) -> dict:
+    """Stage timings and files written, from the build runner's own report."""
+    details = measured.get("details") or {}
+    note = f"{details.get('written', 0):,} files written, {details.get('unchanged', 0):,} kept"
+    return {"timings": details.get("timings", {}), "note": note}
+
+
+def measure_site(size: int, work: Path, builders: list[str], report: Callable[[str], None]) -> list[Measurement]:
+    base = work / str(size)
+    records = base / "records"
+    write_records(records, size)
+    project = base / "site-project"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    shutil.copy(PROJECT_ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(PROJECT_ROOT / "hooks", project / "hooks")
+    _run(
+        _python(
+            "-m", "generator", "build", "--records", str(records), "--docs", str(PROJECT_ROOT / "docs"), "--no-cache"
+        ),
+        project,
+    )
+    rows = []
+    for builder in builders:
+        site = project / "site"
+        shutil.rmtree(site, ignore_errors=True)
+        command = (
+            [*_python("-m", "mkdocs"), "build", "--strict"]
+            if builder == "mkdocs"
+            else [str(Path(sys.executable).parent / "zensical"), "build", "--clean"]
+        )
+        result = _run(command, project)
+        index = site / "search" / "search_index.json" if builder == "mkdocs" else site / "search.json"
+        note = f"site {_folder_bytes(site) / 1e6:.0f} MB, search index {index.stat().st_size / 1e6:.1f} MB"
+        rows.append(Measurement(f"site: {builder} build", size, result["seconds"], result["peak_kb"] / 1024, note))
+        report(f"{size}: {builder}: {result['seconds']:.1f} s, {note}")
+        if builder == "zensical":
+            _change_one_record(records)
+            _run(
+                _python("-m", "generator", "build", "--records", str(records), "--docs", str(PROJECT_ROOT / "docs")),
+                project,
+            )
+            rebuilt = _run(command[:-1], project)  # without --clean: Zensical reuses its cache
+            rows.append(
+                Measurement(
+                    "site: zensical rebuild, one record changed", size, rebuilt["seconds"], rebuilt["peak_kb"] / 1024
+                )
+            )
+            report(f"{size}: zensical rebuild: {rebuilt['seconds']:.1f} s")
+    return rows
+
+
+def render_table(rows: list[Measurement]) -> str:
+    sizes = sorted({row.size for row in rows})
+    floors = {row.size: row.seconds for row in rows if row.step.startswith("floor")}
+    steps = list(dict.fromkeys(row.step for row in rows))
+    by_key = {(row.step, row.size): row for row in rows}
+    header = ["step", *(f"{size:,} records" for size in sizes)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for step in steps:
+        cells = [step.replace("    ", "&nbsp;&nbsp;")]
+        for size in sizes:
+            row = by_key.get((step, size))
+            if row is None or row.seconds is None:
+                cells.append("")
+                continue
+            text = f"{row.seconds:.2f} s"
+            if floors.get(size) and not step.startswith(("floor", "site")):
+                text += f" ({row.seconds / floors[size]:.1f}x floor)"
+            if row.peak_mb:
+                text += f", {row.peak_mb:.0f} MB peak"
+            if row.note:
+                text += f"; {row.note}"
+            cells.append(text)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def machine_description() -> str:
+    return (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+        f"measured {time.strftime('%Y-%m-%d')}"
+    )
+
+
+def render_page(table: str) -> str:
+    """The Performance page of the site: the table and how to read and rerun it."""
+    return "\n".join(
+        [
+            "# Performance",
+            "",
+            f"Measured with `python -m nox -s bench` on {machine_description()}. Every figure is one run of a",
+            "fresh process on synthetic records (about 5 KB each, varied in every field: see",
+            "`generator/synthetic.py`); peak memory is the process's maximum resident size.",
+            "",
+            "The **floor** is the least any generator must do: parse every YAML file with libyaml and write one",
+            "file per record. Each generator step is also given as a multiple of it.",
+            "",
+            table,
+            "How to read it:",
+            "",
+            "- *build, cold*: no cache; every record parsed and validated (on both cores from 2,000 files on),",
+            "  every page and file written. *nothing changed* and *one record changed*: with the content-hash",
+            "  cache in `build/.cache/`, only changed files are parsed, and only the changed paper's page and JSON",
+            "  plus the aggregates (data package, overview pages) are made again; every other file keeps its",
+            "  bytes and modification time.",
+            "- *site*: `mkdocs build --strict` and Zensical on the same `mkdocs.yml`. MkDocs has no incremental",
+            "  build; Zensical keeps a cache, so its rebuild after one change is shown too.",
+            "",
+            "Rerun: `python -m nox -s bench` (1,000 and 10,000 records, site at 1,000), or with sizes:",
+            "`python -m nox -s bench -- --sizes 1000,10000,100000 --site-sizes 10000`.",
+            "",
+        ]
+    )
