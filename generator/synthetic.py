@@ -78,7 +78,7 @@ def _record(generator: random.Random, number: int) -> dict:
         f"{generator.choice(FIRST_NAMES)} {generator.choice(SURNAMES)}"
         for _ in range(min(1 + int(generator.expovariate(1 / 3.5)), 25))
     ]
-    words = [generator.choice(TITLE_WORDS) for _ in range(generator.randint(3, 14))]
+    words = [generator.choice(TITLE_WORDS) for _ in range(generator.randint(3, 9))]  # ~60 characters, as real titles
     title = " ".join(words).capitalize() + f" {number}"
     variables = {
         "research_type": {"result": "Theoretical" if theoretical else "Experimental", "evidence": _evidence(generator)},

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from generator import reports
+from generator import reports, validation
 from generator.loading import load_record
 from helpers import FIXTURES, ROOT, run_generator, shared_data_or_skip
 
@@ -203,3 +203,58 @@ def test_import_real_pipeline_output(tmp_path):
     assert run_generator("validate", str(out)).stdout.startswith("459 record files checked: all valid")
     again = run_generator("import", str(data / "results"), "--out", str(out))
     assert again.stdout.count(" 0 written") == 4
+    by_key = {}
+    for path in out.glob("*.yaml"):
+        record = load_record(path).data
+        by_key[record["provenance"]["pipeline_key"]] = record
+    # Hand-picked from the files: ICLR_2016 "censoring..." codes 0,0,1,0,1,1,0,0,1 and "multiscale..."
+    # 0,1,0,1,1,1,0,0,1; ICML_2014 "pacinspired..." 0,1,1,0,1,0,0,0,1 (keys in the variables' order).
+    expected = {
+        "censoring_representations_with_an_adversary__84a19edd": (
+            ["Experimental", "Academia", "Yes", "No", "Yes", "Yes", "No", "No", "Yes"],
+            ["Harrison Edwards", "Amos Storkey"],
+            "ICLR",
+            2016,
+        ),
+        "multiscale_context_aggregation_by_dilated_convolutions__d7d135b7": (
+            ["Experimental", "Collaboration", "No", "Yes", "Yes", "Yes", "No", "No", "Yes"],
+            ["Fisher Yu", "Vladlen Koltun"],
+            "ICLR",
+            2016,
+        ),
+        "pacinspired_option_discovery_in_lifelong_reinforcement_learning__664b8b83": (
+            ["Experimental", "Collaboration", "Yes", "No", "Yes", "No", "No", "No", "Yes"],
+            ["Emma Brunskill", "Lihong Li"],
+            "ICML",
+            2014,
+        ),
+    }
+    for key, (results, authors, venue, year) in expected.items():
+        record = by_key[key]
+        assert [assessment["result"] for assessment in record["variables"].values()] == results, key
+        assert (record["authors"], record["venue"], record["year"]) == (authors, venue, year)
+        assert record["provenance"]["model"] == "gemini-2.5-flash"
+    assert not any(
+        "@" in assessment.get("evidence", "")
+        and "." in assessment.get("evidence", "").split("@")[-1][:30]
+        and validation.EMAIL.search(assessment.get("evidence", ""))
+        for record in by_key.values()
+        for assessment in record["variables"].values()
+    )
+
+
+def test_import_a_venue_year_of_thousands_of_papers(tmp_path):
+    """A pipeline file of 3,000 papers (made from the fixture's shape) imports in one go."""
+    import json
+
+    run = json.loads((FIXTURES / "pipeline" / "ICLR_2099.json").read_text())
+    template = run["alpha_networks_for_testing__0a1b2c3d"]
+    big = {key: value for key, value in run.items() if not isinstance(value, dict)}
+    for number in range(3000):
+        big[f"paper_number_{number}__{number:08x}"] = {**template, "title": f"Paper Number {number}"}
+    source = tmp_path / "NeurIPS_2098.json"
+    source.write_text(json.dumps(big))
+    result = run_generator("import", str(source), "--out", str(tmp_path / "records"))
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "3000 written" in result.stdout
+    assert len(list((tmp_path / "records").glob("*.yaml"))) == 3000
