@@ -234,13 +234,8 @@ def test_import_real_pipeline_output(tmp_path):
         assert [assessment["result"] for assessment in record["variables"].values()] == results, key
         assert (record["authors"], record["venue"], record["year"]) == (authors, venue, year)
         assert record["provenance"]["model"] == "gemini-2.5-flash"
-    assert not any(
-        "@" in assessment.get("evidence", "")
-        and "." in assessment.get("evidence", "").split("@")[-1][:30]
-        and validation.EMAIL.search(assessment.get("evidence", ""))
-        for record in by_key.values()
-        for assessment in record["variables"].values()
-    )
+    evidence_texts = [a.get("evidence", "") for record in by_key.values() for a in record["variables"].values()]
+    assert not any(validation.EMAIL.search(text) for text in evidence_texts)  # 342 addresses in the source
 
 
 def test_import_a_venue_year_of_thousands_of_papers(tmp_path):
