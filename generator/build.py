@@ -28,12 +28,14 @@ from pathlib import Path
 import yaml
 
 from generator import __version__, cache, model, overview, package, pages, statistics
-from generator.loading import LoadedRecord, LoadError, load_record, read_record_bytes
+from generator.loading import LoadError, load_record, read_record_bytes
 from generator.output import Deferred, WriteSummary, write_tree
 from generator.validation import (
+    CheckedRecord,
     Problem,
     cross_record_problems,
     problem_from_load_error,
+    record_claims,
     record_paths,
     validate_record,
 )
@@ -69,18 +71,27 @@ def _collector_paused():
 @dataclass
 class CheckResult:
     files: list[Path]
-    loaded: list[LoadedRecord]  # every file that could be read, valid or not
+    loaded: list[CheckedRecord]  # every file that could be read, valid or not
     problems: list[Problem]
     digests: dict[str, str] = field(default_factory=dict)  # file path -> sha256 of its bytes
     cache_hits: int = 0
+
+    def cache_entries(self) -> dict[str, tuple[str, bytes, tuple]]:
+        """What the build cache keeps of valid records: file path -> (digest, packed record, claims)."""
+        invalid = {problem.file for problem in self.problems}
+        return {
+            str(record.path): (self.digests[str(record.path)], record.packed, record.claims)
+            for record in self.loaded
+            if str(record.path) not in invalid and str(record.path) in self.digests
+        }
 
 
 PARALLEL_MINIMUM = 2000  # fewer files than this are checked in-process: starting workers costs more
 CHUNK_SIZE = 500
 
 
-def _check_files(paths: list[Path]) -> list[tuple[Path, dict | None, list[Problem]]]:
-    """Load and validate each file on its own: (path, data or None, problems). Runs in workers too."""
+def _check_files(paths: list[Path]) -> list[tuple[Path, CheckedRecord | None, list[Problem]]]:
+    """Load and validate each file on its own. Runs in worker processes too: what it returns is small."""
     results = []
     with _collector_paused():
         for path in paths:
@@ -89,11 +100,12 @@ def _check_files(paths: list[Path]) -> list[tuple[Path, dict | None, list[Proble
             except LoadError as error:
                 results.append((path, None, [problem_from_load_error(error)]))
                 continue
-            results.append((path, record.data, validate_record(record)))
+            checked = CheckedRecord(path, model.pack(record.data), record_claims(record.data))
+            results.append((path, checked, validate_record(record)))
     return results
 
 
-def _check_in_parallel(paths: list[Path], workers: int) -> list[tuple[Path, dict | None, list[Problem]]]:
+def _check_in_parallel(paths: list[Path], workers: int) -> list[tuple[Path, CheckedRecord | None, list[Problem]]]:
     chunks = [paths[start : start + CHUNK_SIZE] for start in range(0, len(paths), CHUNK_SIZE)]
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
         return [result for chunk_results in pool.map(_check_files, chunks) for result in chunk_results]
@@ -106,18 +118,16 @@ def _digest(path: Path) -> str | None:
         return None  # reported when the file is loaded
 
 
-def check(
-    paths: Iterable[Path], cached: dict[str, tuple[str, dict]] | None = None, workers: int | None = None
-) -> CheckResult:
+def check(paths: Iterable[Path], cached: dict | None = None, workers: int | None = None) -> CheckResult:
     """Load and validate the record files under ``paths``; every problem, sorted.
 
-    ``cached`` maps a file path to (sha256 of its bytes, data) of a record validated before
-    under the same fingerprint: such a file is not parsed again. Files left to parse are split
-    among ``workers`` processes (default: one per core) when there are many of them. A valid
-    record's node tree is not kept; a problem found later re-reads the file to locate it.
+    ``cached`` maps a file path to (sha256 of its bytes, packed record, claims) of a record
+    validated before under the same fingerprint: such a file is not parsed again. Files left to
+    parse are split among ``workers`` processes (default: one per core) when there are many.
+    Records are kept packed (``CheckedRecord``), never as one big tree of dicts.
     """
     files, problems = record_paths(paths)
-    loaded: list[LoadedRecord] = []
+    loaded: list[CheckedRecord] = []
     digests: dict[str, str] = {}
     to_parse: list[Path] = []
     for path in files:
@@ -126,7 +136,7 @@ def check(
         if digest is not None:
             digests[str(path)] = digest
         if entry is not None and digest == entry[0]:
-            loaded.append(LoadedRecord(path, entry[1], None, None))
+            loaded.append(CheckedRecord(path, entry[1], entry[2]))
         else:
             to_parse.append(path)
     hits = len(loaded)
@@ -135,16 +145,16 @@ def check(
         results = _check_in_parallel(to_parse, workers)
     else:
         results = _check_files(to_parse)
-    for path, data, record_problems in results:
+    for _path, checked, record_problems in results:
         problems.extend(record_problems)
-        if data is not None:
-            loaded.append(LoadedRecord(path, data, None, None))
+        if checked is not None:
+            loaded.append(checked)
     problems.extend(cross_record_problems(loaded))
     return CheckResult(files, loaded, sorted(problems), digests, hits)
 
 
-def papers_from(loaded: list[LoadedRecord]) -> list[model.Paper]:
-    return sorted((model.paper_from_record(item.data) for item in loaded), key=lambda paper: paper.id)
+def papers_from(loaded: list[CheckedRecord]) -> list[model.Paper]:
+    return sorted((model.paper_from_record(item.data, item.packed) for item in loaded), key=lambda paper: paper.id)
 
 
 def _hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, bytes]]:
@@ -174,16 +184,15 @@ def site_setting(mkdocs_yml: Path, name: str) -> str | None:
 
 
 def api_summary(paper: model.Paper) -> dict:
-    record = paper.record
     return {
         "id": paper.id,
-        "title": record["title"],
-        "authors": record["authors"],
-        "venue": record["venue"],
-        "year": record["year"],
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "venue": paper.venue,
+        "year": paper.year,
         "documentation_score": paper.documentation_score,
         "reproducibility_score": paper.reproducibility_score,
-        "results": {key: value["result"] for key, value in record["variables"].items()},
+        "results": paper.results,
         "page": f"papers/{paper.id}/",
         "record": f"api/papers/{paper.id}.json",
     }
@@ -207,15 +216,13 @@ def browse_table(papers: list[model.Paper]) -> dict:
     yes_no_keys = [variable.key for variable in model.yes_no_variables()]
     rows = []
     for paper in papers:
-        record = paper.record
-        authors = record["authors"]
         rows.append(
             [
                 paper.id,
-                record["title"],
-                authors[0] + (" et al." if len(authors) > 1 else ""),
-                record["venue"],
-                record["year"],
+                paper.title,
+                paper.authors[0] + (" et al." if len(paper.authors) > 1 else ""),
+                paper.venue,
+                paper.year,
                 paper.result("research_type"),
                 paper.result("researcher_affiliation"),
                 paper.documentation_score,
@@ -227,11 +234,24 @@ def browse_table(papers: list[model.Paper]) -> dict:
     return {"columns": [*BROWSE_COLUMNS, *yes_no_keys], "labels": labels, "rows": rows}
 
 
-def _data_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[str, bytes]]:
-    data_files = package.package_files(papers, model.SCHEMA_PATH.read_bytes(), __version__)
-    state["data_files"] = data_files
-    for name, content in data_files:
-        yield f"data/{name}", content
+def _data_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+    """The data package's files; ``state["data_files"]`` gets each one's (name, bytes, lines) once written."""
+    sizes = state.setdefault("data_files", [])
+    for name, content in package.package_files(papers, model.SCHEMA_PATH.read_bytes(), __version__):
+        if isinstance(content, bytes):
+            sizes.append((name, len(content), content.count(b"\n")))
+            yield f"data/{name}", content
+        else:
+            yield f"data/{name}", _counted(name, content, sizes)
+
+
+def _counted(name: str, chunks: Iterator[bytes], sizes: list) -> Iterator[bytes]:
+    size = lines = 0
+    for chunk in chunks:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+        yield chunk
+    sizes.append((name, size, lines))
 
 
 def _overview_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[str, bytes]]:
@@ -267,13 +287,17 @@ def _paper_page_bytes(paper: model.Paper, edit_url_base: str | None) -> bytes:
     return pages.render_paper_page(paper, edit_url_base).encode("utf-8")
 
 
+def _record_json(paper: model.Paper) -> bytes:
+    return package.json_bytes(paper.record)
+
+
 def _api_stage(papers: list[model.Paper], keys: dict[str, str]) -> Iterator[tuple[str, bytes | Deferred]]:
     for paper in papers:
         path = f"api/papers/{paper.id}.json"
         if paper.id in keys:
-            yield path, Deferred(keys[paper.id], functools.partial(package.json_bytes, paper.record))
+            yield path, Deferred(keys[paper.id], functools.partial(_record_json, paper))
         else:
-            yield path, package.json_bytes(paper.record)
+            yield path, _record_json(paper)
     yield "api/papers.json", package.json_bytes([api_summary(paper) for paper in papers])
     yield "api/browse.json", package.compact_json_bytes(browse_table(papers))
 
@@ -350,13 +374,11 @@ def build(
     paper_keys = {}
     if cache_path:
         if checked.cache_hits != len(checked.loaded) or len(cached) != len(checked.loaded):
-            entries = {str(item.path): (checked.digests[str(item.path)], item.data) for item in checked.loaded}
-            cache.save(cache_path, current_fingerprint, entries)
-        for item in checked.loaded:
-            key_source = (
-                f"{current_fingerprint}\0{edit_url_base or ''}\0{item.data['id']}\0{checked.digests[str(item.path)]}"
-            )
-            paper_keys[item.data["id"]] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
+            cache.save(cache_path, current_fingerprint, checked.cache_entries())
+        for record in checked.loaded:  # valid here, so each id is its file's name
+            paper_id, digest = record.path.stem, checked.digests[str(record.path)]
+            key_source = f"{current_fingerprint}\0{edit_url_base or ''}\0{paper_id}\0{digest}"
+            paper_keys[paper_id] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
     started = time.perf_counter()
     summary = write_tree(out_dir, site_files(papers, docs_dir, edit_url_base, timings, paper_keys))
     made = sum(value for key, value in timings.items() if key != "load and validate")

@@ -2,7 +2,7 @@
 
 ``fingerprint()`` hashes everything that decides what a record means and how it is rendered: the
 schema and the generator's own source files. ``load(path, fingerprint)`` returns the cached
-``{file path: (sha256 of its bytes, data)}`` or an empty dict when the cache is missing, unreadable
+``{file path: (sha256 of its bytes, packed record, claims)}`` or an empty dict when the cache is missing, unreadable
 or was written under another fingerprint; ``save`` writes it atomically. Only valid records are
 cached, so a record with problems is read and reported every time. Nothing stale can be served:
 an entry is used only for a file whose bytes hash to the same digest under the same fingerprint.
@@ -21,7 +21,7 @@ from pathlib import Path
 from generator import model
 from generator.output import write_file
 
-FORMAT = 1
+FORMAT = 2  # entries: file path -> (sha256 of its bytes, packed record, claims)
 
 
 @functools.cache
@@ -33,7 +33,7 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def load(path: Path, expected_fingerprint: str) -> dict[str, tuple[str, dict]]:
+def load(path: Path, expected_fingerprint: str) -> dict[str, tuple]:
     try:
         with path.open("rb") as file:
             stored_fingerprint, entries = pickle.load(file)
@@ -42,5 +42,5 @@ def load(path: Path, expected_fingerprint: str) -> dict[str, tuple[str, dict]]:
     return entries if stored_fingerprint == expected_fingerprint and isinstance(entries, dict) else {}
 
 
-def save(path: Path, current_fingerprint: str, entries: dict[str, tuple[str, dict]]) -> None:
+def save(path: Path, current_fingerprint: str, entries: dict[str, tuple]) -> None:
     write_file(path, pickle.dumps((current_fingerprint, entries), protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,6 +1,7 @@
 """Output: the only place that writes generated files.
 
-``write_tree(out_dir, files)`` takes an iterable of ``(relative path, bytes)`` and makes
+``write_tree(out_dir, files)`` takes an iterable of ``(relative path, bytes)`` (or, for a big file,
+an iterable of byte chunks, written as they come) and makes
 ``out_dir`` hold exactly those files, atomically: everything is written into a staging folder
 beside ``out_dir``, which replaces ``out_dir`` only when the iterable has been exhausted without
 error. A failure part-way (an exception, Ctrl-C, a full disk) removes the staging folder and
@@ -84,7 +85,7 @@ def _read_manifest(out_dir: Path) -> dict[str, list[str]]:
     return {path: entry for path, entry in manifest.items() if isinstance(entry, list) and len(entry) == 2}
 
 
-def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred]]) -> WriteSummary:
+def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Iterable[bytes]]]) -> WriteSummary:
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out_dir) if out_dir.is_dir() else {}
@@ -110,12 +111,23 @@ def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred]]) -> 
                     summary.unchanged += 1
                     continue
                 content = content.produce()
-            digest = hashlib.sha256(content).hexdigest()
+            if isinstance(content, (bytes, bytearray)):
+                digest = hashlib.sha256(content).hexdigest()
+                if old_digest == digest and _reuse(out_dir / relative_path, target):
+                    manifest[relative] = [digest, key]
+                    summary.unchanged += 1
+                    continue
+                target.write_bytes(content)
+            else:  # an iterable of chunks: written as it comes, hashed on the way
+                digest = _write_chunks(target, content)
+                if old_digest == digest:
+                    target.unlink()
+                    if _reuse(out_dir / relative_path, target):
+                        manifest[relative] = [digest, key]
+                        summary.unchanged += 1
+                        continue
+                    raise OSError(f"cannot reuse {relative} from the previous output")
             manifest[relative] = [digest, key]
-            if old_digest == digest and _reuse(out_dir / relative_path, target):
-                summary.unchanged += 1
-                continue
-            target.write_bytes(content)
             summary.written += 1
         summary.removed = len(set(previous) - set(manifest))
         manifest_text = json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n"
@@ -125,6 +137,15 @@ def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred]]) -> 
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return summary
+
+
+def _write_chunks(target: Path, chunks: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    with target.open("wb") as file:
+        for chunk in chunks:
+            digest.update(chunk)
+            file.write(chunk)
+    return digest.hexdigest()
 
 
 def _reuse(previous_file: Path, target: Path) -> bool:

@@ -235,7 +235,7 @@ def render_edition_page(venue: str, year: int, edition_papers: list[Paper], metr
     ]
     rows = [
         [
-            f"[{inert(paper.record['title'])}](../papers/{paper.id}.md)",
+            f"[{inert(paper.title)}](../papers/{paper.id}.md)",
             paper.result("research_type"),
             f"{paper.documentation_score}/{model.max_documentation_score()}",
             f"{paper.reproducibility_score:.2f}",
@@ -300,13 +300,12 @@ DOWNLOAD_DESCRIPTIONS = {
 }
 
 
-def render_downloads_page(files: list[tuple[str, bytes]]) -> str:
+def render_downloads_page(files: list[tuple[str, int, int]]) -> str:
+    """The downloads page; ``files`` holds each data file's (name, size in bytes, lines)."""
     rows = []
-    for name, content in files:
-        row_count = str(content.count(b"\n") - 1) if name.endswith(".csv") else "–"
-        rows.append(
-            [f"[{name}](data/{name})", DOWNLOAD_DESCRIPTIONS.get(name, ""), f"{len(content):,} bytes", row_count]
-        )
+    for name, size, lines in files:
+        row_count = f"{lines - 1:,}" if name.endswith(".csv") else "–"
+        rows.append([f"[{name}](data/{name})", DOWNLOAD_DESCRIPTIONS.get(name, ""), f"{size:,} bytes", row_count])
     lines = [
         "# Downloads",
         "",

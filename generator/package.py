@@ -13,6 +13,8 @@ written with a leading apostrophe (the OWASP recommendation); ``records.json`` k
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import orjson
 
 from generator import model
@@ -49,13 +51,14 @@ def csv_cell(value) -> str:
     return text
 
 
-def _csv_bytes(header: list[str], rows: list[list], text_columns: tuple[int, ...]) -> bytes:
-    """CSV of ``rows``; cells of ``text_columns`` are made spreadsheet-safe (the others are codes)."""
+def csv_lines(rows: Iterable[list], text_columns: tuple[int, ...]) -> str:
+    """CSV lines of ``rows``; cells of ``text_columns`` are made spreadsheet-safe (the others are codes)."""
+    lines = []
     for row in rows:
         for column in text_columns:
             row[column] = spreadsheet_safe(row[column])
-    lines = [",".join([csv_cell(cell) for cell in row]) for row in [header, *rows]]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        lines.append(",".join([csv_cell(cell) for cell in row]) + "\n")
+    return "".join(lines)
 
 
 def paper_columns() -> list[str]:
@@ -72,13 +75,12 @@ def paper_columns() -> list[str]:
 
 
 def paper_row(paper: Paper) -> list:
-    record = paper.record
     return [
         paper.id,
-        record["title"],
-        "; ".join(record["authors"]),
-        record["venue"],
-        record["year"],
+        paper.title,
+        "; ".join(paper.authors),
+        paper.venue,
+        paper.year,
         paper.documentation_score,
         f"{paper.reproducibility_score:.2f}",
         *(paper.result(variable.key) for variable in model.variables()),
@@ -86,24 +88,46 @@ def paper_row(paper: Paper) -> list:
 
 
 def assessment_rows(paper: Paper) -> list[list]:
+    variables = paper.record["variables"]
     return [
-        [paper.id, variable.key, assessment["result"], assessment.get("evidence", "")]
+        [paper.id, variable.key, variables[variable.key]["result"], variables[variable.key].get("evidence", "")]
         for variable in model.variables()
-        for assessment in [paper.record["variables"][variable.key]]
     ]
 
 
-def papers_csv(papers: list[Paper]) -> bytes:
-    return _csv_bytes(paper_columns(), [paper_row(paper) for paper in papers], text_columns=(1, 2, 3))
+ASSESSMENT_COLUMNS = ["paper_id", "variable", "result", "evidence"]
+CHUNK_PAPERS = 500  # papers per chunk of a streamed file: big files are never whole in memory
 
 
-def assessments_csv(papers: list[Paper]) -> bytes:
-    rows = [row for paper in papers for row in assessment_rows(paper)]
-    return _csv_bytes(["paper_id", "variable", "result", "evidence"], rows, text_columns=(3,))
+def _chunks(papers: list[Paper], make_chunk) -> Iterator[bytes]:
+    for start in range(0, len(papers), CHUNK_PAPERS):
+        yield make_chunk(papers[start : start + CHUNK_PAPERS]).encode("utf-8")
 
 
-def records_json(papers: list[Paper]) -> bytes:
-    return json_bytes([paper.record for paper in papers])
+def papers_csv(papers: list[Paper]) -> Iterator[bytes]:
+    yield csv_lines([paper_columns()], ()).encode("utf-8")
+    yield from _chunks(papers, lambda chunk: csv_lines([paper_row(paper) for paper in chunk], (1, 2, 3)))
+
+
+def assessments_csv(papers: list[Paper]) -> Iterator[bytes]:
+    yield csv_lines([list(ASSESSMENT_COLUMNS)], ()).encode("utf-8")
+    yield from _chunks(
+        papers, lambda chunk: csv_lines([row for paper in chunk for row in assessment_rows(paper)], (3,))
+    )
+
+
+def records_json(papers: list[Paper]) -> Iterator[bytes]:
+    """The JSON array of all records, exactly as ``json_bytes`` would write it, a chunk at a time."""
+    if not papers:
+        yield b"[]\n"
+        return
+    for start in range(0, len(papers), CHUNK_PAPERS):
+        items = [
+            b"  " + json_bytes(paper.record)[:-1].replace(b"\n", b"\n  ")
+            for paper in papers[start : start + CHUNK_PAPERS]
+        ]
+        yield (b"[\n" if start == 0 else b",\n") + b",\n".join(items)
+    yield b"\n]\n"
 
 
 def _papers_table_schema() -> dict:
@@ -238,8 +262,8 @@ def datapackage_descriptor(version: str) -> dict:
     }
 
 
-def package_files(papers: list[Paper], schema_text: bytes, version: str) -> list[tuple[str, bytes]]:
-    """(file name, bytes) of every file of the data package."""
+def package_files(papers: list[Paper], schema_text: bytes, version: str) -> list[tuple[str, bytes | Iterator[bytes]]]:
+    """(file name, bytes or an iterator of byte chunks) of every file of the data package."""
     return [
         ("papers.csv", papers_csv(papers)),
         ("assessments.csv", assessments_csv(papers)),

@@ -234,12 +234,10 @@ def _papers_index_page(papers: list[Paper], page: int, page_count: int) -> str:
         "|---|---|---|---|---|---|",
     ]
     for paper in shown:
-        record = paper.record
-        authors = record["authors"]
-        shown_authors = authors[0] + (" et al." if len(authors) > 1 else "")
+        shown_authors = paper.authors[0] + (" et al." if len(paper.authors) > 1 else "")
         lines.append(
-            f"| [{inert(record['title'])}]({_relative(here, paper_path(paper.id))}) | {inert(shown_authors)} "
-            f"| {inert(record['venue'])} | {record['year']} | {score_text(paper)} "
+            f"| [{inert(paper.title)}]({_relative(here, paper_path(paper.id))}) | {inert(shown_authors)} "
+            f"| {inert(paper.venue)} | {paper.year} | {score_text(paper)} "
             f"| {reproducibility_text(paper.reproducibility_score)} |"
         )
     lines += ["", SEARCH_EXCLUDED_END, ""]

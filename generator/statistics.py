@@ -105,11 +105,11 @@ def group_by(papers: list[Paper], key: Callable[[Paper], object]) -> dict:
 
 
 def venue_of(paper: Paper) -> str:
-    return paper.record["venue"]
+    return paper.venue
 
 
 def year_of(paper: Paper) -> int:
-    return paper.record["year"]
+    return paper.year
 
 
 def editions(papers: list[Paper]) -> dict[tuple[str, int], list[Paper]]:

@@ -23,7 +23,7 @@ from pathlib import Path
 import jsonschema
 
 from generator import model
-from generator.loading import FieldPath, LoadedRecord, LoadError
+from generator.loading import FieldPath, LoadedRecord, LoadError, load_record
 
 try:
     import jsonschema_rs
@@ -260,34 +260,63 @@ def normalised_title(title: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", folded))
 
 
-def cross_record_problems(records: list[LoadedRecord]) -> list[Problem]:
+Claim = tuple  # (kind: "id" | "title" | "link", normalised value, field path)
+
+
+def record_claims(data: dict) -> tuple[Claim, ...]:
+    """What must be unique across records: the id (case-insensitively), the title, each link."""
+    claims = []
+    if isinstance(data.get("id"), str):
+        claims.append(("id", data["id"].casefold(), ("id",)))
+    if isinstance(data.get("title"), str) and normalised_title(data["title"]):
+        claims.append(("title", normalised_title(data["title"]), ("title",)))
+    links = data.get("links") if isinstance(data.get("links"), dict) else {}
+    for kind, url in sorted(links.items()):
+        if isinstance(url, str) and kind != "llm_run":
+            claims.append(("link", url.rstrip("/"), ("links", kind)))
+    return tuple(claims)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRecord:
+    """A record file that could be read: its data packed small, and what it claims to be unique."""
+
+    path: Path
+    packed: bytes
+    claims: tuple[Claim, ...]
+
+    @property
+    def data(self) -> dict:
+        return model.unpack(self.packed)
+
+
+def _locate(path: Path, field_path: FieldPath) -> tuple[int, int]:
+    """Line and column of a field, read again from the file (only for the rare cross-record problem)."""
+    try:
+        location = load_record(path).locate(field_path)
+    except LoadError:
+        return 1, 1
+    return location.line, location.column
+
+
+def cross_record_problems(records: list[CheckedRecord]) -> list[Problem]:
     """Duplicate ids (also case-insensitively), and the same paper twice (by title or by a link)."""
     problems = []
-    first_seen: dict[tuple[str, str], LoadedRecord] = {}
-    for loaded in sorted(records, key=lambda item: str(item.path)):
-        data = loaded.data
-        claims = []
-        if isinstance(data.get("id"), str):
-            claims.append(("id", data["id"].casefold(), ("id",)))
-        if isinstance(data.get("title"), str) and normalised_title(data["title"]):
-            claims.append(("title", normalised_title(data["title"]), ("title",)))
-        links = data.get("links") if isinstance(data.get("links"), dict) else {}
-        for kind, url in sorted(links.items()):
-            if isinstance(url, str) and kind != "llm_run":
-                claims.append(("link", url.rstrip("/"), ("links", kind)))
-        for claim_kind, claim_value, path in claims:
-            earlier = first_seen.setdefault((claim_kind, claim_value), loaded)
-            if earlier is loaded:
+    first_seen: dict[tuple[str, str], CheckedRecord] = {}
+    for record in sorted(records, key=lambda item: str(item.path)):
+        for claim_kind, claim_value, path in record.claims:
+            earlier = first_seen.setdefault((claim_kind, claim_value), record)
+            if earlier is record:
                 continue
-            location = loaded.locate(path)
+            line, column = _locate(record.path, path)
             if claim_kind == "id":
                 code = "duplicate-id"
-                message = f"id: {data['id']!r} is already used by {earlier.path}; ids must be unique"
+                message = f"id: {record.data['id']!r} is already used by {earlier.path}; ids must be unique"
             else:
                 code = "duplicate-paper"
                 what = "the same title" if claim_kind == "title" else f"the same {field_name(path)}"
                 message = f"{field_name(path)}: {earlier.path} has {what}; is this paper in the dataset twice?"
-            problems.append(Problem(str(loaded.path), location.line, location.column, code, field_name(path), message))
+            problems.append(Problem(str(record.path), line, column, code, field_name(path), message))
     return problems
 
 

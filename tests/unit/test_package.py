@@ -19,7 +19,7 @@ def fixture_papers():
 
 
 def test_papers_csv_one_row_per_paper_with_scores():
-    rows = list(csv.DictReader(io.StringIO(package.papers_csv(fixture_papers()).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(package.papers_csv(fixture_papers())).decode())))
     assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)
     zhou = next(row for row in rows if row["id"] == "zhou-2023-three-regime")
     assert zhou["documentation_score"] == "5" and zhou["reproducibility_score"] == "0.86"
@@ -28,7 +28,7 @@ def test_papers_csv_one_row_per_paper_with_scores():
 
 def test_assessments_csv_nine_rows_per_paper():
     papers = fixture_papers()
-    rows = list(csv.DictReader(io.StringIO(package.assessments_csv(papers).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(package.assessments_csv(papers)).decode())))
     assert len(rows) == 9 * len(papers)
     assert {row["variable"] for row in rows} == {key for key in papers[0].record["variables"]}
 
@@ -43,10 +43,15 @@ def test_formula_cells_are_neutralised_but_json_keeps_text():
 
 def test_csv_uses_lf_and_is_deterministic():
     papers = fixture_papers()
-    first = package.package_files(papers, b"{}", "1")
-    second = package.package_files(list(reversed(papers))[::-1], b"{}", "1")
+
+    def materialised(files):
+        return {name: content if isinstance(content, bytes) else b"".join(content) for name, content in files}
+
+    first = materialised(package.package_files(papers, b"{}", "1"))
+    second = materialised(package.package_files(list(papers), b"{}", "1"))
     assert first == second
-    assert b"\r\n" not in dict(first)["papers.csv"]
+    assert b"\r\n" not in first["papers.csv"]
+    assert first["records.json"] == package.json_bytes([paper.record for paper in papers])
 
 
 def test_descriptor_keys():
@@ -70,3 +75,13 @@ def test_carriage_return_is_quoted():
     """Python's csv module leaves a lone CR unquoted with a LF line terminator; readers then split the row."""
     assert package.csv_cell("a\rb") == '"a\rb"'
     assert list(csv.reader(io.StringIO("x," + package.csv_cell("a\rb") + "\n"))) == [["x", "a\rb"]]
+
+
+def test_streamed_files_are_the_same_in_chunks(monkeypatch):
+    papers = fixture_papers()
+    whole = {name: b"".join(content) for name, content in package.package_files(papers, b"{}", "1")[:3]}
+    monkeypatch.setattr(package, "CHUNK_PAPERS", 2)
+    chunked = package.package_files(papers, b"{}", "1")[:3]
+    assert all(len(list(content)) > 2 for _, content in package.package_files(papers, b"{}", "1")[:3])
+    assert {name: b"".join(content) for name, content in chunked} == whole
+    assert whole["records.json"] == package.json_bytes([paper.record for paper in papers])
