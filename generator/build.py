@@ -73,16 +73,16 @@ class CheckResult:
     files: list[Path]
     loaded: list[CheckedRecord]  # every file that could be read, valid or not
     problems: list[Problem]
-    digests: dict[str, str] = field(default_factory=dict)  # file path -> sha256 of its bytes
+    digests: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)  # path -> (sha256, (mtime, size))
     cache_hits: int = 0
 
-    def cache_entries(self) -> dict[str, tuple[str, bytes, tuple]]:
-        """What the build cache keeps of valid records: file path -> (digest, packed record, claims)."""
+    def cache_entries(self) -> dict[str, tuple[str, CheckedRecord, tuple[int, int]]]:
+        """What the build cache keeps of valid records: file path -> (digest, checked record, (mtime, size))."""
         invalid = {problem.file for problem in self.problems}
         return {
-            str(record.path): (self.digests[str(record.path)], record.packed, record.claims)
+            str(record.path): (*self.digests[str(record.path)][:1], record, self.digests[str(record.path)][1])
             for record in self.loaded
-            if str(record.path) not in invalid and str(record.path) in self.digests
+            if str(record.path) not in invalid and str(record.path) in self.digests and record.paper is not None
         }
 
 
@@ -100,8 +100,10 @@ def _check_files(paths: list[Path]) -> list[tuple[Path, CheckedRecord | None, li
             except LoadError as error:
                 results.append((path, None, [problem_from_load_error(error)]))
                 continue
-            checked = CheckedRecord(path, model.pack(record.data), record_claims(record.data))
-            results.append((path, checked, validate_record(record)))
+            record_problems = validate_record(record)
+            packed = model.pack(record.data)
+            paper = None if record_problems else model.paper_from_record(record.data, packed)
+            results.append((path, CheckedRecord(path, packed, record_claims(record.data), paper), record_problems))
     return results
 
 
@@ -118,25 +120,45 @@ def _digest(path: Path) -> str | None:
         return None  # reported when the file is loaded
 
 
-def check(paths: Iterable[Path], cached: dict | None = None, workers: int | None = None) -> CheckResult:
+RACY_NANOSECONDS = 2_000_000_000  # a file changed this close to the last cache save is hashed again
+
+
+def _file_state(path: Path, entry: tuple | None, trusted_before_ns: int) -> tuple[str, tuple[int, int]] | None:
+    """(sha256, (mtime, size)) of a file. As git does, a file whose modification time and size are
+    those the cache saw, and older than the cache itself, is taken as unchanged without being read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    stat_key = (stat.st_mtime_ns, stat.st_size)
+    if entry is not None and entry[2] == stat_key and stat.st_mtime_ns < trusted_before_ns:
+        return entry[0], stat_key
+    digest = _digest(path)
+    return None if digest is None else (digest, stat_key)
+
+
+def check(
+    paths: Iterable[Path], cached: dict | None = None, workers: int | None = None, cached_at_ns: int = 0
+) -> CheckResult:
     """Load and validate the record files under ``paths``; every problem, sorted.
 
-    ``cached`` maps a file path to (sha256 of its bytes, packed record, claims) of a record
-    validated before under the same fingerprint: such a file is not parsed again. Files left to
-    parse are split among ``workers`` processes (default: one per core) when there are many.
-    Records are kept packed (``CheckedRecord``), never as one big tree of dicts.
+    ``cached`` maps a file path to (sha256 of its bytes, ``CheckedRecord``, (mtime, size)) of a
+    record validated before under the same fingerprint, in a cache saved at ``cached_at_ns``: such
+    a file is not parsed again. Files left to parse are split among ``workers`` processes (default:
+    one per core) when there are many. Records are kept packed, never as one big tree of dicts.
     """
     files, problems = record_paths(paths)
     loaded: list[CheckedRecord] = []
-    digests: dict[str, str] = {}
+    digests: dict[str, tuple[str, tuple[int, int]]] = {}
     to_parse: list[Path] = []
+    trusted_before_ns = cached_at_ns - RACY_NANOSECONDS
     for path in files:
         entry = cached.get(str(path)) if cached else None
-        digest = _digest(path) if cached is not None else None
-        if digest is not None:
-            digests[str(path)] = digest
-        if entry is not None and digest == entry[0]:
-            loaded.append(CheckedRecord(path, entry[1], entry[2]))
+        state = _file_state(path, entry, trusted_before_ns) if cached is not None else None
+        if state is not None:
+            digests[str(path)] = state
+        if entry is not None and state is not None and state[0] == entry[0]:
+            loaded.append(entry[1])
         else:
             to_parse.append(path)
     hits = len(loaded)
@@ -154,7 +176,8 @@ def check(paths: Iterable[Path], cached: dict | None = None, workers: int | None
 
 
 def papers_from(loaded: list[CheckedRecord]) -> list[model.Paper]:
-    return sorted((model.paper_from_record(item.data, item.packed) for item in loaded), key=lambda paper: paper.id)
+    """The papers of valid records, sorted by id."""
+    return sorted((item.paper for item in loaded if item.paper is not None), key=lambda paper: paper.id)
 
 
 def _hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, bytes]]:
@@ -365,8 +388,8 @@ def build(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     current_fingerprint = cache.fingerprint()
-    cached = cache.load(cache_path, current_fingerprint) if cache_path else None
-    checked = check([records_dir], cached=cached)
+    cached, cached_at_ns = cache.load(cache_path, current_fingerprint) if cache_path else (None, 0)
+    checked = check([records_dir], cached=cached, cached_at_ns=cached_at_ns)
     timings["load and validate"] = time.perf_counter() - started
     if checked.problems:
         raise BuildFailed(checked.problems)
@@ -376,11 +399,12 @@ def build(
         if checked.cache_hits != len(checked.loaded) or len(cached) != len(checked.loaded):
             cache.save(cache_path, current_fingerprint, checked.cache_entries())
         for record in checked.loaded:  # valid here, so each id is its file's name
-            paper_id, digest = record.path.stem, checked.digests[str(record.path)]
+            paper_id, digest = record.path.stem, checked.digests[str(record.path)][0]
             key_source = f"{current_fingerprint}\0{edit_url_base or ''}\0{paper_id}\0{digest}"
             paper_keys[paper_id] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
     started = time.perf_counter()
-    summary = write_tree(out_dir, site_files(papers, docs_dir, edit_url_base, timings, paper_keys))
+    with _collector_paused():  # rendering makes no reference cycles either: refcounting frees it all
+        summary = write_tree(out_dir, site_files(papers, docs_dir, edit_url_base, timings, paper_keys))
     made = sum(value for key, value in timings.items() if key != "load and validate")
     timings["write"] = time.perf_counter() - started - made
     return BuildResult(len(papers), summary, timings, checked.cache_hits)

@@ -26,7 +26,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MANIFEST = ".manifest.json"
 
@@ -35,18 +35,17 @@ class UnsafePathError(ValueError):
     pass
 
 
-def safe_relative_path(relative: str) -> PurePosixPath:
-    """Refuse any generated path that could leave the output folder."""
-    path = PurePosixPath(relative)
+def safe_relative_path(relative: str) -> str:
+    """The path itself, if it cannot leave the output folder; else ``UnsafePathError``."""
     if (
         not relative
-        or path.is_absolute()
+        or relative.startswith("/")
         or "\\" in relative
         or "\x00" in relative
         or any(part in ("", ".", "..") for part in relative.split("/"))
     ):
         raise UnsafePathError(f"refusing to write outside the output folder: {relative!r}")
-    return path
+    return relative
 
 
 def write_file(path: Path, content: bytes) -> None:
@@ -92,37 +91,40 @@ def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Iter
     staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.staging-"))
     summary = WriteSummary()
     manifest: dict[str, list[str]] = {}
-    made_dirs: set[PurePosixPath] = set()
+    made_dirs: set[str] = set()
     try:
         for relative, content in files:
-            relative_path = safe_relative_path(relative)
+            safe_relative_path(relative)
             if relative in manifest:
                 raise UnsafePathError(f"two generated files share the path {relative!r}")
-            if relative_path.parent not in made_dirs:
-                (staging / relative_path.parent).mkdir(parents=True, exist_ok=True)
-                made_dirs.add(relative_path.parent)
-            target = staging / relative_path
+            folder = relative.rpartition("/")[0]
+            if folder not in made_dirs:
+                os.makedirs(os.path.join(staging, folder), exist_ok=True)
+                made_dirs.add(folder)
+            target = os.path.join(staging, relative)
+            previous_file = os.path.join(out_dir, relative)
             old_digest, old_key = previous.get(relative, ("", ""))
             key = ""
             if isinstance(content, Deferred):
                 key = content.key
-                if old_key == key and _reuse(out_dir / relative_path, target):
+                if old_key == key and _reuse(previous_file, target):
                     manifest[relative] = [old_digest, key]
                     summary.unchanged += 1
                     continue
                 content = content.produce()
             if isinstance(content, (bytes, bytearray)):
                 digest = hashlib.sha256(content).hexdigest()
-                if old_digest == digest and _reuse(out_dir / relative_path, target):
+                if old_digest == digest and _reuse(previous_file, target):
                     manifest[relative] = [digest, key]
                     summary.unchanged += 1
                     continue
-                target.write_bytes(content)
+                with open(target, "wb") as file:
+                    file.write(content)
             else:  # an iterable of chunks: written as it comes, hashed on the way
                 digest = _write_chunks(target, content)
                 if old_digest == digest:
-                    target.unlink()
-                    if _reuse(out_dir / relative_path, target):
+                    os.unlink(target)
+                    if _reuse(previous_file, target):
                         manifest[relative] = [digest, key]
                         summary.unchanged += 1
                         continue
@@ -139,16 +141,16 @@ def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Iter
     return summary
 
 
-def _write_chunks(target: Path, chunks: Iterable[bytes]) -> str:
+def _write_chunks(target: str, chunks: Iterable[bytes]) -> str:
     digest = hashlib.sha256()
-    with target.open("wb") as file:
+    with open(target, "wb") as file:
         for chunk in chunks:
             digest.update(chunk)
             file.write(chunk)
     return digest.hexdigest()
 
 
-def _reuse(previous_file: Path, target: Path) -> bool:
+def _reuse(previous_file: str, target: str) -> bool:
     """Hard-link the previous output's file (same bytes, same modification time)."""
     try:
         os.link(previous_file, target)

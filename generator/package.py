@@ -109,11 +109,19 @@ def papers_csv(papers: list[Paper]) -> Iterator[bytes]:
     yield from _chunks(papers, lambda chunk: csv_lines([paper_row(paper) for paper in chunk], (1, 2, 3)))
 
 
+def _assessment_lines(papers: list[Paper]) -> str:
+    """CSV lines of the papers' assessments. Only the evidence can need quoting: ids, variable keys
+    and results are slugs and fixed words (what ``csv_lines`` would write, in a third of the time)."""
+    lines = []
+    for paper in papers:
+        for paper_id, key, result, evidence in assessment_rows(paper):
+            lines.append(f"{paper_id},{key},{result},{csv_cell(spreadsheet_safe(evidence))}\n")
+    return "".join(lines)
+
+
 def assessments_csv(papers: list[Paper]) -> Iterator[bytes]:
     yield csv_lines([list(ASSESSMENT_COLUMNS)], ()).encode("utf-8")
-    yield from _chunks(
-        papers, lambda chunk: csv_lines([row for paper in chunk for row in assessment_rows(paper)], (3,))
-    )
+    yield from _chunks(papers, _assessment_lines)
 
 
 def records_json(papers: list[Paper]) -> Iterator[bytes]:

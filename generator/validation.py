@@ -279,11 +279,13 @@ def record_claims(data: dict) -> tuple[Claim, ...]:
 
 @dataclass(frozen=True, slots=True)
 class CheckedRecord:
-    """A record file that could be read: its data packed small, and what it claims to be unique."""
+    """A record file that could be read: its data packed small, what it claims to be unique, and,
+    when it is valid, its ``Paper`` (which the build cache keeps, so a rebuild unpacks nothing)."""
 
     path: Path
     packed: bytes
     claims: tuple[Claim, ...]
+    paper: model.Paper | None = None
 
     @property
     def data(self) -> dict:

@@ -136,3 +136,16 @@ def test_corrupt_cache_is_ignored(incremental):
     cache_file.write_bytes(b"not a pickle")
     build_incrementally()
     assert_same_as_cold()
+
+
+def test_same_size_edit_right_after_a_build_is_seen(incremental):
+    """A change that keeps the file's size, made within the cache's racy window, is still read."""
+    records, build_incrementally, assert_same_as_cold = incremental
+    path = records / "lubana-2021-gradient.yaml"
+    text = path.read_text()
+    edited = text.replace("Ann Arbor", "Ann Arbus")
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited)
+    out = build_incrementally()
+    assert "Ann Arbus" in (out / "api" / "papers" / "lubana-2021-gradient.json").read_text()
+    assert_same_as_cold()

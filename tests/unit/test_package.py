@@ -85,3 +85,9 @@ def test_streamed_files_are_the_same_in_chunks(monkeypatch):
     assert all(len(list(content)) > 2 for _, content in package.package_files(papers, b"{}", "1")[:3])
     assert {name: b"".join(content) for name, content in chunked} == whole
     assert whole["records.json"] == package.json_bytes([paper.record for paper in papers])
+
+
+def test_assessment_lines_are_what_the_general_csv_writer_writes():
+    papers = fixture_papers()
+    rows = [row for paper in papers for row in package.assessment_rows(paper)]
+    assert package._assessment_lines(papers) == package.csv_lines(rows, (3,))
