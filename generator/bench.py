@@ -65,6 +65,10 @@ print(json.dumps({"seconds": time.perf_counter() - started, "timings": result.ti
 """
 
 
+class StepFailed(RuntimeError):
+    pass
+
+
 @dataclass
 class Measurement:
     step: str
@@ -81,7 +85,7 @@ def _run(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     )
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
-        raise RuntimeError(f"{' '.join(command)} failed: {result['stderr']}")
+        raise StepFailed(f"{' '.join(command)} failed with exit code {result['code']}: {result['stderr'].strip()}")
     return result
 
 

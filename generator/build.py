@@ -339,7 +339,19 @@ def _timed(stage: str, files: Iterator[tuple[str, bytes]], timings: dict[str, fl
         path, content = item
         if isinstance(content, Deferred):  # made, if at all, when the writer asks: time it then
             content = Deferred(content.key, functools.partial(_timed_call, content.produce, stage, timings))
+        elif not isinstance(content, bytes):  # streamed: made chunk by chunk while being written
+            content = _timed_chunks(content, stage, timings)
         yield path, content
+
+
+def _timed_chunks(chunks: Iterator[bytes], stage: str, timings: dict[str, float]) -> Iterator[bytes]:
+    while True:
+        started = time.perf_counter()
+        chunk = next(chunks, None)
+        timings[stage] += time.perf_counter() - started
+        if chunk is None:
+            return
+        yield chunk
 
 
 def _timed_call(produce, stage: str, timings: dict[str, float]) -> bytes:

@@ -182,10 +182,15 @@ def _bench(arguments) -> int:
         print(message, file=sys.stderr, flush=True)
 
     rows = []
-    for size in sizes:
-        rows += bench.measure_generator(size, arguments.work, report)
-    for size in site_sizes:
-        rows += bench.measure_site(size, arguments.work, builders, report)
+    work = arguments.work.resolve()  # the steps run in folders of their own
+    try:
+        for size in sizes:
+            rows += bench.measure_generator(size, work, report)
+        for size in site_sizes:
+            rows += bench.measure_site(size, work, builders, report)
+    except bench.StepFailed as failure:
+        print(f"bench: {failure}", file=sys.stderr)
+        return EXIT_INVALID
     table = bench.render_table(rows)
     print(f"Measured on {bench.machine_description()}\n")
     print(table)
