@@ -45,16 +45,20 @@ def load_schema(path: Path = SCHEMA_PATH) -> dict:
 
 
 def resolve_ref(schema: dict, node: dict) -> dict:
-    """Merge a property schema with the ``$defs`` entry it references (one level is all we use)."""
+    """A property schema with the ``$defs`` entry it references merged in, properties included,
+    so that a variable's own ``result`` enum and its ``reviewed`` entry's sit on one tree."""
     reference = node.get("$ref", "")
-    if not reference.startswith("#/$defs/"):
-        return node
-    merged = dict(schema["$defs"][reference.removeprefix("#/$defs/")])
-    merged_properties = dict(merged.get("properties", {}))
-    for name, extra in node.get("properties", {}).items():
-        merged_properties[name] = {**resolve_ref(schema, merged_properties.get(name, {})), **extra}
-    merged.update({k: v for k, v in node.items() if k not in ("$ref", "properties")})
-    merged["properties"] = merged_properties
+    base = resolve_ref(schema, schema["$defs"][reference.removeprefix("#/$defs/")]) if reference else {}
+    return _merge(base, {key: value for key, value in node.items() if key != "$ref"}, schema)
+
+
+def _merge(base: dict, extra: dict, schema: dict) -> dict:
+    merged = {**base, **{key: value for key, value in extra.items() if key != "properties"}}
+    properties = dict(base.get("properties", {}))
+    for name, child in extra.get("properties", {}).items():
+        properties[name] = _merge(resolve_ref(schema, properties.get(name, {})), resolve_ref(schema, child), schema)
+    if properties:
+        merged["properties"] = properties
     return merged
 
 
@@ -88,16 +92,22 @@ def link_labels() -> dict[str, str]:
     return {kind: properties[kind]["title"] for kind in LINK_LABELS_ORDER}
 
 
+def published_result(assessment: dict) -> str:
+    """A person's reviewed result when there is one, else the classifier's."""
+    reviewed = assessment.get("reviewed")
+    return reviewed["result"] if reviewed else assessment["result"]
+
+
 def documentation_score(record: dict) -> int:
-    """Number of Yes among the seven Yes/No/N/A variables."""
-    return sum(record["variables"][variable.key]["result"] == YES for variable in yes_no_variables())
+    """Number of Yes among the seven Yes/No/N/A variables (published results)."""
+    return sum(published_result(record["variables"][variable.key]) == YES for variable in yes_no_variables())
 
 
 def reproducibility_score(record: dict) -> float:
     """Gundersen et al. (AAAI 2025): 0.86 code and data open, 0.33 only data open, else 0."""
     results = record["variables"]
-    data_open = results["open_datasets"]["result"] == YES
-    code_open = results["open_source_code"]["result"] == YES
+    data_open = published_result(results["open_datasets"]) == YES
+    code_open = published_result(results["open_source_code"]) == YES
     if data_open and code_open:
         return 0.86
     if data_open:
@@ -127,7 +137,8 @@ class Paper:
     authors: tuple[str, ...]
     venue: str
     year: int
-    results: dict[str, str]  # variable key -> result
+    results: dict[str, str]  # variable key -> published result (a person's, where reviewed)
+    reviews: dict[str, tuple[str, str]]  # reviewed variable key -> (classifier's result, person's result)
     documentation_score: int
     reproducibility_score: float
     packed: bytes
@@ -141,7 +152,13 @@ class Paper:
 
 
 def paper_from_record(record: dict, packed: bytes | None = None) -> Paper:
-    results = {key: assessment["result"] for key, assessment in record["variables"].items()}
+    variables = record["variables"]
+    results = {key: published_result(assessment) for key, assessment in variables.items()}
+    reviews = {
+        key: (assessment["result"], assessment["reviewed"]["result"])
+        for key, assessment in variables.items()
+        if "reviewed" in assessment
+    }
     return Paper(
         record["id"],
         record["title"],
@@ -149,6 +166,7 @@ def paper_from_record(record: dict, packed: bytes | None = None) -> Paper:
         record["venue"],
         record["year"],
         results,
+        reviews,
         documentation_score(record),
         reproducibility_score(record),
         packed if packed is not None else pack(record),

@@ -88,14 +88,25 @@ def paper_row(paper: Paper) -> list:
 
 
 def assessment_rows(paper: Paper) -> list[list]:
-    variables = paper.record["variables"]
-    return [
-        [paper.id, variable.key, variables[variable.key]["result"], variables[variable.key].get("evidence", "")]
-        for variable in model.variables()
-    ]
+    """paper_id, variable, published result, classifier's result, reviewer, evidence."""
+    rows = []
+    for variable in model.variables():
+        assessment = paper.record["variables"][variable.key]
+        reviewer = assessment["reviewed"]["by"] if "reviewed" in assessment else ""
+        rows.append(
+            [
+                paper.id,
+                variable.key,
+                model.published_result(assessment),
+                assessment["result"],
+                reviewer,
+                assessment.get("evidence", ""),
+            ]
+        )
+    return rows
 
 
-ASSESSMENT_COLUMNS = ["paper_id", "variable", "result", "evidence"]
+ASSESSMENT_COLUMNS = ["paper_id", "variable", "result", "classifier_result", "reviewed_by", "evidence"]
 CHUNK_PAPERS = 500  # papers per chunk of a streamed file: big files are never whole in memory
 
 
@@ -114,8 +125,11 @@ def _assessment_lines(papers: list[Paper]) -> str:
     and results are slugs and fixed words (what ``csv_lines`` would write, in a third of the time)."""
     lines = []
     for paper in papers:
-        for paper_id, key, result, evidence in assessment_rows(paper):
-            lines.append(f"{paper_id},{key},{result},{csv_cell(spreadsheet_safe(evidence))}\n")
+        for paper_id, key, result, classifier_result, reviewer, evidence in assessment_rows(paper):
+            reviewer_cell = csv_cell(spreadsheet_safe(reviewer)) if reviewer else ""
+            lines.append(
+                f"{paper_id},{key},{result},{classifier_result},{reviewer_cell},{csv_cell(spreadsheet_safe(evidence))}\n"
+            )
     return "".join(lines)
 
 
@@ -200,8 +214,19 @@ def _assessments_table_schema() -> dict:
             {
                 "name": "result",
                 "type": "string",
-                "description": "The variable's result.",
+                "description": "The published result: a reviewer's where there is one, else the classifier's.",
                 "constraints": {"required": True, "enum": all_results},
+            },
+            {
+                "name": "classifier_result",
+                "type": "string",
+                "description": "The language model's result.",
+                "constraints": {"required": True, "enum": all_results},
+            },
+            {
+                "name": "reviewed_by",
+                "type": "string",
+                "description": "Who reviewed the result; empty if no person did.",
             },
             {
                 "name": "evidence",

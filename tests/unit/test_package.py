@@ -90,4 +90,4 @@ def test_streamed_files_are_the_same_in_chunks(monkeypatch):
 def test_assessment_lines_are_what_the_general_csv_writer_writes():
     papers = fixture_papers()
     rows = [row for paper in papers for row in package.assessment_rows(paper)]
-    assert package._assessment_lines(papers) == package.csv_lines(rows, (3,))
+    assert package._assessment_lines(papers) == package.csv_lines(rows, (4, 5))
