@@ -281,6 +281,7 @@ def _overview_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[st
     yield "index.md", overview.render_home_page(papers).encode("utf-8")
     yield "browse.md", overview.render_browse_page().encode("utf-8")
     yield "statistics.md", overview.render_statistics_page(papers).encode("utf-8")
+    yield "accuracy.md", overview.render_accuracy_page(papers).encode("utf-8")
     yield "downloads.md", overview.render_downloads_page(state["data_files"]).encode("utf-8")
     yield "venues/index.md", overview.render_venues_index(papers).encode("utf-8")
     for venue, venue_papers in statistics.group_by(papers, statistics.venue_of).items():

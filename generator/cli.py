@@ -112,14 +112,27 @@ def _parser() -> argparse.ArgumentParser:
         "import",
         help="make records from report pages or the LLM pipeline's JSON files",
         description="Make one record per paper from report pages (Markdown table or plain text, "
-        "detected) or the LLM pipeline's VENUE_YEAR.json files. Never overwrites a record that differs "
-        "unless --force.",
+        "detected) or the LLM pipeline's JSON files (VENUE_YEAR.json, or NAME.json with NAME.csv beside it "
+        "giving conference, year and filename), and attach a labels table (any other CSV: filename plus one "
+        "column per variable, codes as in the pipeline) as people's reviews. Never overwrites a record that "
+        "differs unless --force.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    import_parser.add_argument("sources", nargs="+", type=Path, metavar="FILE_OR_DIR", help="pages or JSON files")
+    import_parser.add_argument(
+        "sources",
+        nargs="+",
+        type=Path,
+        metavar="FILE_OR_DIR",
+        help="pages, pipeline JSON files, labels tables (CSV), or folders of them",
+    )
     import_parser.add_argument("--out", type=Path, default=Path("records"), help="records folder (default: records/)")
-    import_parser.add_argument("--force", action="store_true", help="overwrite records that differ")
+    import_parser.add_argument("--force", action="store_true", help="overwrite records (and reviews) that differ")
+    import_parser.add_argument(
+        "--reviewer",
+        default="validation set",
+        help="who made the results of a labels table, recorded as each review's 'by' (default: validation set)",
+    )
 
     export = commands.add_parser(
         "export",
@@ -243,7 +256,9 @@ def _import(arguments) -> int:
         if not source.exists():
             print(f"{source}: no such file or folder", file=sys.stderr)
             return EXIT_USAGE
-    source_reports = import_sources(arguments.sources, arguments.out, arguments.force, progress=_progress)
+    source_reports = import_sources(
+        arguments.sources, arguments.out, arguments.force, progress=_progress, reviewer=arguments.reviewer
+    )
     for report in source_reports:
         if report.error:
             print(f"{report.source}: {report.error}; nothing written")

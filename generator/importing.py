@@ -13,6 +13,7 @@ with ``force``.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Callable
@@ -77,10 +78,25 @@ class _ExistingRecords:
         return make_id(record, self.taken)
 
 
+def _keep_reviews(record: dict, target: Path) -> dict:
+    """A re-imported record keeps the reviews people added to the existing file (imports carry none)."""
+    try:
+        current = load_record(target).data
+    except LoadError:
+        return record
+    variables = record.get("variables", {})
+    for key, assessment in (current.get("variables") or {}).items():
+        if isinstance(assessment, dict) and "reviewed" in assessment and key in variables:
+            variables[key].setdefault("reviewed", assessment["reviewed"])
+    return record
+
+
 def _write_record(record: dict, out_dir: Path, existing: _ExistingRecords, force: bool, report: SourceReport) -> None:
     record_id = existing.id_for(record)
     record = {"id": record_id, **record}
     target = out_dir / f"{record_id}.yaml"
+    if target.exists():
+        record = _keep_reviews(record, target)
     text = record_to_yaml(record)
     try:
         problems = validate_record(load_text(target, text))
@@ -102,10 +118,30 @@ def _write_record(record: dict, out_dir: Path, existing: _ExistingRecords, force
     report.written.append(record_id)
 
 
+def _companion_editions(source: Path) -> dict[str, tuple[str, int]] | None:
+    """Venue and year by paper key from ``<stem>.csv`` beside a pipeline file (conference, year, filename)."""
+    companion = source.with_suffix(".csv")
+    if not companion.is_file():
+        return None
+    with companion.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    if not rows or not {"conference", "year", "filename"} <= set(rows[0]):
+        return None
+    return {
+        row["filename"]: (row["conference"], int(row["year"]))
+        for row in rows
+        if row["filename"] and row["conference"] and row["year"].isdigit()
+    }
+
+
 def _import_pipeline_file(source: Path, text: str, out_dir, existing, force, report, progress) -> None:
     match = _PIPELINE_NAME.match(source.stem)
-    if not match:
-        report.error = "a pipeline file must be named VENUE_YEAR.json (e.g. ICLR_2015.json) to give venue and year"
+    editions = None if match else _companion_editions(source)
+    if not match and editions is None:
+        report.error = (
+            "a pipeline file must be named VENUE_YEAR.json (e.g. ICLR_2015.json), or have beside it a "
+            f"{source.stem}.csv with conference, year and filename columns, to give each paper's venue and year"
+        )
         return
     try:
         run = json.loads(text)
@@ -115,10 +151,49 @@ def _import_pipeline_file(source: Path, text: str, out_dir, existing, force, rep
     if not isinstance(run, dict):
         report.error = "line 1: expected a JSON object of papers keyed by pipeline key"
         return
-    records_by_key, skipped = pipeline.records_from_pipeline(run, match["venue"], int(match["year"]))
+    if match:
+        edition = (match["venue"], int(match["year"]))
+        records_by_key, skipped = pipeline.records_from_pipeline(run, lambda key: edition)
+    else:
+        records_by_key, skipped = pipeline.records_from_pipeline(run, editions.get, bibliography_from_key=True)
     report.skipped += [f"entry {key!r} skipped: {reason}" for key, reason in skipped]
     for key in progress(sorted(records_by_key), source.name):
         _write_record(records_by_key[key], out_dir, existing, force, report)
+
+
+def _import_labels(source: Path, out_dir: Path, existing, force: bool, reviewer: str, report: SourceReport) -> None:
+    """Attach a labels table's results (CSV: filename + one column per variable) as reviews."""
+    with source.open(encoding="utf-8-sig", newline="") as file:
+        reader = csv.DictReader(file)
+        if not reader.fieldnames or "filename" not in reader.fieldnames:
+            report.error = "line 1: a labels table needs a 'filename' column with each paper's pipeline key"
+            return
+        rows = list(reader)
+    for line_number, row in enumerate(rows, start=2):
+        key = row["filename"]
+        record_id = existing.by_pipeline_key.get(key)
+        if record_id is None:
+            report.skipped.append(f"line {line_number}: no record has pipeline key {key!r}; import its paper first")
+            continue
+        reviews, problems = pipeline.reviews_from_labels(row, reviewer)
+        report.skipped += [f"line {line_number}: {problem}" for problem in problems]
+        if not reviews:
+            continue
+        record = load_record(out_dir / f"{record_id}.yaml").data
+        for variable_key, review in reviews.items():
+            current = record["variables"][variable_key].get("reviewed")
+            if current is not None and current != review and not force:
+                report.refused.append(
+                    f"{record_id}: {variable_key} already has another review; not replaced (use --force)"
+                )
+                continue
+            record["variables"][variable_key]["reviewed"] = review
+        _write_record({key: value for key, value in record.items() if key != "id"}, out_dir, existing, True, report)
+
+
+def _import_order(path: Path) -> tuple[int, str]:
+    """Papers first (pages and pipeline files), labels tables last: reviews attach to papers."""
+    return (1 if path.suffix.lower() == ".csv" else 0, str(path))
 
 
 def import_sources(
@@ -126,14 +201,29 @@ def import_sources(
     out_dir: Path,
     force: bool = False,
     progress: Callable = lambda items, label: items,
+    reviewer: str = "validation set",
 ) -> list[SourceReport]:
     out_dir.mkdir(parents=True, exist_ok=True)
     existing = _ExistingRecords(out_dir)
     files = []
     for source in sources:
         files += sorted(path for path in source.rglob("*") if path.is_file()) if source.is_dir() else [source]
+    pipeline_stems = {path.with_suffix("") for path in files if path.suffix.lower() == ".json"}
+    # A CSV beside a pipeline file of the same name gives its venues and years; it is not a labels table.
+    files = sorted(
+        (path for path in files if not (path.suffix.lower() == ".csv" and path.with_suffix("") in pipeline_stems)),
+        key=_import_order,
+    )
     reports_by_file = []
     for source in files:
+        if source.suffix.lower() == ".csv":
+            report = SourceReport(source)
+            reports_by_file.append(report)
+            try:
+                _import_labels(source, out_dir, existing, force, reviewer, report)
+            except (OSError, UnicodeDecodeError, csv.Error) as error:
+                report.error = f"cannot read: {error}"
+            continue
         report = SourceReport(source)
         reports_by_file.append(report)
         try:

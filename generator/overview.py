@@ -353,3 +353,58 @@ def render_downloads_page(files: list[tuple[str, int, int]]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _interval(estimate: Estimate, *, as_percent: bool = False) -> str:
+    return estimate_text(estimate, as_percent=as_percent)
+
+
+def render_accuracy_page(papers: list[Paper]) -> str:
+    """How far the language model agrees with people, from every record with both results."""
+    agreements = statistics.agreements(papers)
+    reviewed = sum(1 for paper in papers if paper.reviews)
+    labels = model.variables_by_key()
+    lines = [
+        "# Accuracy",
+        "",
+        "How far can the language model's results be trusted? Wherever a person reviewed a variable of a "
+        "paper, the record holds both results (the person's is the one published). This page compares "
+        f"them over the **{reviewed} papers** with reviews. Brackets: 95% bootstrap interval over papers "
+        "(2,000 resamples). F1 is for Yes on the Yes/No/N/A variables and macro-F1 (the mean of each class's "
+        "F1) on Research Type and Researcher Affiliation; Cohen's kappa corrects agreement for chance.",
+        "",
+    ]
+    if not reviewed:
+        return "\n".join([*lines, "No record has a person's review yet.", ""])
+    rows = [
+        [
+            labels[item.variable].label,
+            str(item.n),
+            _interval(item.accuracy, as_percent=True),
+            percent(item.precision),
+            percent(item.recall),
+            f"{_interval(item.f1)} ({item.f1_kind})" if item.n else "–",
+            _interval(item.kappa),
+        ]
+        for item in agreements
+    ]
+    svg = charts.horizontal_bars(
+        "Agreement of the language model with people, per variable",
+        [(labels[item.variable].label, item.accuracy.mean) for item in agreements],
+        chart_id="accuracy",
+        maximum=1.0,
+        axis_label="share of reviewed papers where the model gave the person's result",
+        value_text=percent,
+    )
+    lines += _chart(svg)
+    lines += _table(["Variable", "Papers", "Accuracy", "Precision (Yes)", "Recall (Yes)", "F1", "Kappa"], rows)
+    lines += ["## Confusion matrices", "", "Rows: the person's result; columns: the model's.", ""]
+    for item in agreements:
+        if not item.n:
+            continue
+        classes = list(item.confusion)
+        lines += [f"### {labels[item.variable].label}", ""]
+        matrix = [[f"**{person}**", *(str(item.confusion[person][said]) for said in classes)] for person in classes]
+        lines += _table(["Person \\ model", *classes], matrix)
+    lines += ["The same figures are in the data package as [accuracy.csv](data/accuracy.csv).", ""]
+    return "\n".join(lines)

@@ -13,11 +13,14 @@ written with a leading apostrophe (the OWASP recommendation); ``records.json`` k
 
 from __future__ import annotations
 
+import datetime
+import os
+import re
 from collections.abc import Iterable, Iterator
 
 import orjson
 
-from generator import model
+from generator import model, statistics
 from generator.model import Paper
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -240,17 +243,46 @@ def _assessments_table_schema() -> dict:
     }
 
 
-def datapackage_descriptor(version: str) -> dict:
+def created_timestamp(environ=os.environ) -> str | None:
+    """ISO 8601 time from SOURCE_DATE_EPOCH (reproducible builds), or None: never the clock."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return None
+    return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def datapackage_descriptor(version: str, created: str | None = None) -> dict:
     csv_dialect = {"delimiter": ",", "quoteChar": '"', "header": True}
-    return {
+    schema = model.load_schema()
+    descriptor = {
         "name": PACKAGE_NAME,
         "title": "Reproducibility reports of ML papers",
         "description": "Nine reproducibility variables per paper, each a result and its evidence, with the "
         "documentation and reproducibility scores. Results come from the AI Reproducibility Index "
-        "(reproducibilityindex.ai), classified by a language model: treat them as estimates.",
+        "(reproducibilityindex.ai), classified by a language model: treat them as estimates; where a person "
+        "reviewed a result, the person's is published and accuracy.csv compares the two.",
         "version": version,
         "homepage": "https://reproducibilityindex.ai",
-        "sources": [{"title": "AI Reproducibility Index", "path": "https://reproducibilityindex.ai"}],
+        "sources": [
+            {
+                "title": "AI Reproducibility Index",
+                "path": "https://reproducibilityindex.ai",
+                "description": "Results classified by an LLM pipeline (gemini-2.5-flash) from the papers' text.",
+            },
+            {
+                "title": "The Shift Toward Open and Reproducible AI Research (Coakley, Snelleman, Hoos, Gundersen)",
+                "description": "Methodology of the Index and its 160-paper validation set.",
+            },
+        ],
+        "licenses": [
+            {
+                "name": "other-at",
+                "title": "Terms of the AI Reproducibility Index (no licence is stated by the source)",
+                "path": "https://reproducibilityindex.ai",
+            }
+        ],
+        "recordSchema": {"path": "schema.json", "id": schema["$id"], "version": schema_version(schema)},
+        "generator": {"name": "reproducibility-reports", "version": version},
         "resources": [
             {
                 "name": "papers",
@@ -291,7 +323,104 @@ def datapackage_descriptor(version: str) -> dict:
                 "encoding": "utf-8",
                 "description": "JSON Schema (draft 2020-12) of one record.",
             },
+            {
+                "name": "accuracy",
+                "path": "accuracy.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": csv_dialect,
+                "description": "Agreement of the language model with people, per variable, over reviewed papers.",
+                "schema": _accuracy_table_schema(),
+            },
         ],
+    }
+    if created:
+        descriptor["created"] = created
+    return descriptor
+
+
+def schema_version(schema: dict) -> str:
+    """'1.1' from an ``$id`` ending in 'record-1.1.json'."""
+    match = re.search(r"record-([0-9.]+)\.json$", schema.get("$id", ""))
+    return match.group(1) if match else "unknown"
+
+
+ACCURACY_COLUMNS = [
+    "variable",
+    "papers",
+    "accuracy",
+    "accuracy_low",
+    "accuracy_high",
+    "precision_yes",
+    "recall_yes",
+    "f1",
+    "f1_low",
+    "f1_high",
+    "f1_kind",
+    "kappa",
+    "kappa_low",
+    "kappa_high",
+]
+
+
+def accuracy_csv(papers: list[Paper]) -> bytes:
+    """The Accuracy page's table: one row per variable, over papers with a person's review."""
+
+    def number(value):
+        return "" if value is None else f"{value:.4f}"
+
+    rows = []
+    for item in statistics.agreements(papers):
+        rows.append(
+            [
+                item.variable,
+                item.n,
+                number(item.accuracy.mean),
+                number(item.accuracy.low),
+                number(item.accuracy.high),
+                number(item.precision),
+                number(item.recall),
+                number(item.f1.mean),
+                number(item.f1.low),
+                number(item.f1.high),
+                item.f1_kind,
+                number(item.kappa.mean),
+                number(item.kappa.low),
+                number(item.kappa.high),
+            ]
+        )
+    return csv_lines([list(ACCURACY_COLUMNS), *rows], ()).encode("utf-8")
+
+
+def _accuracy_table_schema() -> dict:
+    def number(name: str, description: str) -> dict:
+        return {"name": name, "type": "number", "description": description}
+
+    return {
+        "fields": [
+            {
+                "name": "variable",
+                "type": "string",
+                "description": "Key of the reproducibility variable.",
+                "constraints": {"required": True, "enum": [variable.key for variable in model.variables()]},
+            },
+            {"name": "papers", "type": "integer", "description": "Papers with both the model's and a person's result."},
+            number("accuracy", "Share of papers where the model gave the person's result."),
+            number("accuracy_low", "Lower end of the 95% bootstrap interval of accuracy."),
+            number("accuracy_high", "Upper end of the 95% bootstrap interval of accuracy."),
+            number("precision_yes", "Of the papers the model answered Yes, the share a person also answered Yes."),
+            number("recall_yes", "Of the papers a person answered Yes, the share the model also answered Yes."),
+            number("f1", "F1 for Yes, or macro-F1 for the multi-class variables (see f1_kind)."),
+            number("f1_low", "Lower end of the 95% bootstrap interval of f1."),
+            number("f1_high", "Upper end of the 95% bootstrap interval of f1."),
+            {"name": "f1_kind", "type": "string", "description": "'F1 for Yes' or 'macro-F1'."},
+            number("kappa", "Cohen's kappa between the model and people."),
+            number("kappa_low", "Lower end of the 95% bootstrap interval of kappa."),
+            number("kappa_high", "Upper end of the 95% bootstrap interval of kappa."),
+        ],
+        "primaryKey": ["variable"],
     }
 
 
@@ -301,6 +430,7 @@ def package_files(papers: list[Paper], schema_text: bytes, version: str) -> list
         ("papers.csv", papers_csv(papers)),
         ("assessments.csv", assessments_csv(papers)),
         ("records.json", records_json(papers)),
+        ("accuracy.csv", accuracy_csv(papers)),
         ("schema.json", schema_text),
-        ("datapackage.json", json_bytes(datapackage_descriptor(version))),
+        ("datapackage.json", json_bytes(datapackage_descriptor(version, created_timestamp()))),
     ]

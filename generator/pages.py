@@ -146,9 +146,12 @@ def render_paper_page(paper: Paper, edit_url_base: str | None = None) -> str:
     for variable in model.variables():
         assessment = record["variables"][variable.key]
         evidence = inert_multiline(assessment.get("evidence", "")) or "&mdash;"
-        result = assessment["result"]
+        result = model.published_result(assessment)
         icon = _RESULT_ICONS.get(result)
-        lines.append(f"| {variable.label} | {f'{icon} ' if icon else ''}{result} | {evidence} |")
+        cell = f"{f'{icon} ' if icon else ''}{result}{_review_text(assessment)}"
+        if assessment.get("reviewed", {}).get("note"):
+            evidence += f"<br>*Reviewer's note:* {inert(assessment['reviewed']['note'])}"
+        lines.append(f"| {variable.label} | {cell} | {evidence} |")
     lines += ["", SEARCH_EXCLUDED_END, ""]
     lines += _provenance_block(record["provenance"])
     lines += [
@@ -159,6 +162,20 @@ def render_paper_page(paper: Paper, edit_url_base: str | None = None) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _review_text(assessment: dict) -> str:
+    """What a person's review says of the classifier's result, for the result cell."""
+    reviewed = assessment.get("reviewed")
+    if not reviewed:
+        return ""
+    by = inert(reviewed["by"])
+    if reviewed["result"] == assessment["result"]:
+        return f'<br><span class="review review-agreed">checked by a person ({by})</span>'
+    return (
+        f'<br><span class="review review-corrected">corrected by a person ({by}); '
+        f"the language model said {assessment['result']}</span>"
+    )
 
 
 def _provenance_block(provenance: dict) -> list[str]:

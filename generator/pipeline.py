@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
 from generator import model
 from generator.reports import INDEX_SOURCE
 from generator.validation import EMAIL, EMAIL_PLACEHOLDER
 
 PIPELINE_KEYS = {"researcher_affiliation": "affiliation"}  # record key -> pipeline key, where they differ
+# The validation set uses Gundersen & Kjensmo's 2018 names for two variables.
+LEGACY_KEYS = {"open_datasets": "train", "dataset_splits": "validation"}
+UNKNOWN_AUTHORS = "Unknown"
+BIBLIOGRAPHY_NOTICE = (
+    "The title was rebuilt from the pipeline's paper key and the authors are unknown: the pipeline's "
+    "validation data holds no bibliographic fields."
+)
 CODES = {
     "research_type": {0: "Experimental", 1: "Theoretical"},
     "researcher_affiliation": {0: "Academia", 1: "Collaboration", 2: "Industry"},
@@ -39,6 +47,21 @@ def result_for_code(variable_key: str, code) -> str:
 
 def pipeline_key_for(variable_key: str) -> str:
     return PIPELINE_KEYS.get(variable_key, variable_key)
+
+
+def pipeline_value(row: dict, variable_key: str):
+    """A variable's entry in a pipeline paper or labels row, under its current or its 2018 name."""
+    key = pipeline_key_for(variable_key)
+    if key in row:
+        return row[key]
+    return row.get(LEGACY_KEYS.get(variable_key, key))
+
+
+def title_from_key(key: str) -> str:
+    """'how_connectivity_structure_shapes__d53ee62d' -> 'How connectivity structure shapes'."""
+    words = key.rsplit("__", 1)[0].replace("_", " ").split()
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def split_authors(text: str) -> list[str]:
@@ -77,8 +100,17 @@ def link_kind(url: str) -> str:
     return "archive_pdf" if re.match(r"^https?://(www\.)?arxiv\.org/", url) else "conference_pdf"
 
 
-def record_from_entry(key: str, entry: dict, venue: str, year: int, provenance: dict) -> dict:
-    """One paper entry -> record; ``ValueError`` says what is wrong with a malformed entry."""
+def record_from_entry(
+    key: str, entry: dict, venue: str, year: int, provenance: dict, bibliography_from_key: bool = False
+) -> dict:
+    """One paper entry -> record; ``ValueError`` says what is wrong with a malformed entry.
+
+    ``bibliography_from_key``: for a file without titles and authors (the validation set), the
+    title is rebuilt from the key, the authors are "Unknown", and the record's notice says so.
+    """
+    if bibliography_from_key and "title" not in entry and "authors" not in entry:
+        entry = {**entry, "title": title_from_key(key), "authors": UNKNOWN_AUTHORS}
+        provenance = {**provenance, "notice": BIBLIOGRAPHY_NOTICE}
     title = entry.get("title")
     if not isinstance(title, str) or not title.strip():
         raise ValueError("no title")
@@ -86,7 +118,7 @@ def record_from_entry(key: str, entry: dict, venue: str, year: int, provenance: 
         raise ValueError("no authors")
     variables = {}
     for variable in model.variables():
-        answer = entry.get(pipeline_key_for(variable.key))
+        answer = pipeline_value(entry, variable.key)
         if not isinstance(answer, dict) or "result" not in answer:
             raise ValueError(f"no answer for {pipeline_key_for(variable.key)}")
         evidence = answer.get("paper_text")
@@ -111,7 +143,10 @@ def record_from_entry(key: str, entry: dict, venue: str, year: int, provenance: 
     return record
 
 
-def records_from_pipeline(run: dict, venue: str, year: int) -> tuple[dict[str, dict], list[tuple[str, str]]]:
+def records_from_pipeline(
+    run: dict, edition_of: Callable[[str], tuple[str, int] | None], bibliography_from_key: bool = False
+) -> tuple[dict[str, dict], list[tuple[str, str]]]:
+    """Records of a pipeline file; ``edition_of(key)`` gives a paper's (venue, year), or None."""
     provenance = run_provenance(run)
     records_by_key: dict[str, dict] = {}
     skipped: list[tuple[str, str]] = []
@@ -119,8 +154,28 @@ def records_from_pipeline(run: dict, venue: str, year: int) -> tuple[dict[str, d
         entry = run[key]
         if not isinstance(entry, dict):
             continue  # run metadata
+        edition = edition_of(key)
+        if edition is None:
+            skipped.append((key, "no venue and year for this paper"))
+            continue
         try:
-            records_by_key[key] = record_from_entry(key, entry, venue, year, provenance)
+            records_by_key[key] = record_from_entry(key, entry, *edition, provenance, bibliography_from_key)
         except ValueError as error:
             skipped.append((key, str(error)))
     return records_by_key, skipped
+
+
+def reviews_from_labels(row: dict, reviewer: str) -> tuple[dict[str, dict], list[str]]:
+    """A labels-table row (codes as in the pipeline) -> {variable key: review}, and problems."""
+    reviews, problems = {}, []
+    for variable in model.variables():
+        code = pipeline_value(row, variable.key)
+        if code is None or str(code).strip() == "":
+            continue
+        try:
+            result = result_for_code(variable.key, int(str(code).strip()))
+        except ValueError:
+            problems.append(f"{pipeline_key_for(variable.key)}: code {code!r} is not one of the pipeline's codes")
+            continue
+        reviews[variable.key] = {"result": result, "by": reviewer}
+    return reviews, problems

@@ -10,7 +10,8 @@ that parsing it gives the same record. Pure functions: no file I/O.
 Page layout: an optional ``Notice: ...`` paragraph, the title line, ``Authors: a, b``, and
 ``VENUE YEAR | link | link``, where a link is a bare label (address unknown: dropped, so that no
 page shows a dead link) or ``[Label](url)``. Provenance other than the Index's default is kept in
-an optional last line ``Provenance: {json}``, so that a round trip loses nothing.
+an optional line ``Provenance: {json}``, and people's reviews of results in an optional
+``Reviews: {json}`` line, so that a round trip loses nothing.
 """
 
 from __future__ import annotations
@@ -169,10 +170,14 @@ def parse_report(text: str) -> dict:
         raise ReportError(number, f"expected the table header '{_TEXT_HEADER}' (plain or as a Markdown table)")
     variables: dict[str, dict] = {}
     provenance = dict(DEFAULT_PROVENANCE)
+    reviews: dict = {}
     while lines.peek() is not None:
         number, line = lines.next("a variable")
         if line.startswith("Provenance: "):
-            provenance = _parse_provenance(number, line)
+            provenance = _parse_json_line(number, line, "Provenance")
+            continue
+        if line.startswith("Reviews: "):
+            reviews = _parse_json_line(number, line, "Reviews")
             continue
         variable, result, evidence = parse_row(number, line)
         if variable.key in variables:
@@ -181,6 +186,10 @@ def parse_report(text: str) -> dict:
     missing = [variable.label for variable in model.variables() if variable.key not in variables]
     if missing:
         raise ReportError(number, f"the table ends without {', '.join(missing)}; a report has all nine variables")
+    for key, review in reviews.items():
+        if key not in variables:
+            raise ReportError(number, f"the Reviews line names an unknown variable {key!r}")
+        variables[key]["reviewed"] = review
     if notice is not None:
         provenance["notice"] = notice
     record = {"title": title, "authors": authors, "venue": venue_match["venue"], "year": int(venue_match["year"])}
@@ -191,14 +200,14 @@ def parse_report(text: str) -> dict:
     return record
 
 
-def _parse_provenance(number: int, line: str) -> dict:
+def _parse_json_line(number: int, line: str, name: str) -> dict:
     try:
-        provenance = json.loads(line.removeprefix("Provenance: "))
+        value = json.loads(line.removeprefix(f"{name}: "))
     except json.JSONDecodeError as error:
-        raise ReportError(number, f"the Provenance line is not valid JSON: {error.msg}") from None
-    if not isinstance(provenance, dict):
-        raise ReportError(number, "the Provenance line must hold a JSON object")
-    return provenance
+        raise ReportError(number, f"the {name} line is not valid JSON: {error.msg}") from None
+    if not isinstance(value, dict):
+        raise ReportError(number, f"the {name} line must hold a JSON object")
+    return value
 
 
 class ExportError(ValueError):
@@ -248,4 +257,7 @@ def render_report(record: dict, shape: str) -> str:
             lines.append(" ".join(part for part in (variable.label, assessment["result"], evidence) if part))
     if provenance != DEFAULT_PROVENANCE:
         lines.append(f"Provenance: {json.dumps(provenance, ensure_ascii=False, sort_keys=True)}")
+    reviews = {key: value["reviewed"] for key, value in record["variables"].items() if "reviewed" in value}
+    if reviews:
+        lines.append(f"Reviews: {json.dumps(reviews, ensure_ascii=False, sort_keys=True)}")
     return "\n".join(lines) + "\n"

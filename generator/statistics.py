@@ -139,3 +139,111 @@ def code_by_affiliation(papers: list[Paper]) -> dict[str, tuple[int, float | Non
         affiliation: (len(grouped.get(affiliation, [])), yes_share(grouped.get(affiliation, []), "open_source_code"))
         for affiliation in affiliations
     }
+
+
+# --- Agreement between the classifier and people (the Accuracy page) ---------------------------
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How far the language model agrees with people on one variable, over reviewed papers.
+
+    ``f1`` is F1 for Yes on the Yes/No/N/A variables and macro-F1 (the mean of each class's F1)
+    on the multi-class ones; precision and recall are for Yes (``None`` for multi-class).
+    ``confusion[person's result][model's result]`` counts papers. Intervals: 95% percentile
+    bootstrap over papers (2,000 resamples, fixed seed).
+    """
+
+    variable: str
+    n: int
+    accuracy: Estimate
+    precision: float | None
+    recall: float | None
+    f1: Estimate
+    f1_kind: str
+    kappa: Estimate
+    confusion: dict[str, dict[str, int]]
+
+
+def _f1_yes(truth: numpy.ndarray, predicted: numpy.ndarray, yes: int) -> float:
+    true_positive = numpy.sum((predicted == yes) & (truth == yes))
+    predicted_yes, actual_yes = numpy.sum(predicted == yes), numpy.sum(truth == yes)
+    return 0.0 if predicted_yes + actual_yes == 0 else float(2 * true_positive / (predicted_yes + actual_yes))
+
+
+def _macro_f1(truth: numpy.ndarray, predicted: numpy.ndarray, classes: int) -> float:
+    present = [label for label in range(classes) if numpy.any(truth == label) or numpy.any(predicted == label)]
+    return float(numpy.mean([_f1_yes(truth, predicted, label) for label in present])) if present else 0.0
+
+
+def _kappa(truth: numpy.ndarray, predicted: numpy.ndarray, classes: int) -> float:
+    observed = float(numpy.mean(truth == predicted))
+    expected = sum(
+        float(numpy.mean(truth == label)) * float(numpy.mean(predicted == label)) for label in range(classes)
+    )
+    return 1.0 if expected == 1.0 else (observed - expected) / (1 - expected)
+
+
+def _bootstrap(metric, truth: numpy.ndarray, predicted: numpy.ndarray, value: float) -> Estimate:
+    generator = numpy.random.default_rng(BOOTSTRAP_SEED)
+    samples = generator.integers(0, len(truth), size=(BOOTSTRAP_RESAMPLES, len(truth)))
+    values = numpy.array([metric(truth[sample], predicted[sample]) for sample in samples])
+    tail = (1 - CONFIDENCE) / 2 * 100
+    low, high = numpy.percentile(values, [tail, 100 - tail])
+    return Estimate(value, float(low), float(high), len(truth))
+
+
+def agreement(variable: model.Variable, pairs: list[tuple[str, str]]) -> Agreement:
+    """``pairs`` holds (model's result, person's result) for each reviewed paper."""
+    classes = variable.results
+    code = {result: index for index, result in enumerate(classes)}
+    predicted = numpy.array([code[model_result] for model_result, _ in pairs], dtype=int)
+    truth = numpy.array([code[person_result] for _, person_result in pairs], dtype=int)
+    confusion = {person: {said: 0 for said in classes} for person in classes}
+    for model_result, person_result in pairs:
+        confusion[person_result][model_result] += 1
+    if not pairs:
+        empty = Estimate(None, None, None, 0)
+        return Agreement(variable.key, 0, empty, None, None, empty, "", empty, confusion)
+    yes = code.get(YES)
+    if yes is not None:
+        f1_kind = "F1 for Yes"
+
+        def f1(t, p):
+            return _f1_yes(t, p, yes)
+
+        predicted_yes, actual_yes = numpy.sum(predicted == yes), numpy.sum(truth == yes)
+        true_positive = numpy.sum((predicted == yes) & (truth == yes))
+        precision = float(true_positive / predicted_yes) if predicted_yes else None
+        recall = float(true_positive / actual_yes) if actual_yes else None
+    else:
+        f1_kind, precision, recall = "macro-F1", None, None
+
+        def f1(t, p):
+            return _macro_f1(t, p, len(classes))
+
+    def accuracy(t, p):
+        return float(numpy.mean(t == p))
+
+    def kappa(t, p):
+        return _kappa(t, p, len(classes))
+
+    return Agreement(
+        variable.key,
+        len(pairs),
+        _bootstrap(accuracy, truth, predicted, accuracy(truth, predicted)),
+        precision,
+        recall,
+        _bootstrap(f1, truth, predicted, f1(truth, predicted)),
+        f1_kind,
+        _bootstrap(kappa, truth, predicted, kappa(truth, predicted)),
+        confusion,
+    )
+
+
+def agreements(papers: list[Paper]) -> list[Agreement]:
+    """One ``Agreement`` per variable, over every paper a person reviewed for it."""
+    return [
+        agreement(variable, [paper.reviews[variable.key] for paper in papers if variable.key in paper.reviews])
+        for variable in model.variables()
+    ]

@@ -48,7 +48,7 @@ def test_unknown_codes_are_errors(variable, code):
 
 def test_fixture_run():
     run = json.loads(FIXTURE.read_text())
-    records, skipped = pipeline.records_from_pipeline(run, "ICLR", 2099)
+    records, skipped = pipeline.records_from_pipeline(run, lambda key: ("ICLR", 2099))
     assert sorted(records) == [
         "alpha_networks_for_testing__0a1b2c3d",
         "gamma_rays_with_code__deadbeef",
