@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import __version__, cache, model, overview, package, pages, statistics
+from generator import __version__, cache, model, overview, package, pages, runs, statistics
 from generator.loading import LoadError, load_record, read_record_bytes
 from generator.output import Deferred, WriteSummary, write_tree
 from generator.validation import (
@@ -37,6 +37,7 @@ from generator.validation import (
     problem_from_load_error,
     record_claims,
     record_paths,
+    run_reference_problems,
     validate_record,
 )
 
@@ -75,6 +76,7 @@ class CheckResult:
     problems: list[Problem]
     digests: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)  # path -> (sha256, (mtime, size))
     cache_hits: int = 0
+    runs: dict[str, dict] = field(default_factory=dict)  # run id -> facts, from runs/
 
     def cache_entries(self) -> dict[str, tuple[str, CheckedRecord, tuple[int, int]]]:
         """What the build cache keeps of valid records: file path -> (digest, checked record, (mtime, size))."""
@@ -103,7 +105,12 @@ def _check_files(paths: list[Path]) -> list[tuple[Path, CheckedRecord | None, li
             record_problems = validate_record(record)
             packed = model.pack(record.data)
             paper = None if record_problems else model.paper_from_record(record.data, packed)
-            results.append((path, CheckedRecord(path, packed, record_claims(record.data), paper), record_problems))
+            provenance = record.data.get("provenance")
+            run = provenance.get("run") if isinstance(provenance, dict) else None
+            checked = CheckedRecord(
+                path, packed, record_claims(record.data), paper, run if isinstance(run, str) else None
+            )
+            results.append((path, checked, record_problems))
     return results
 
 
@@ -138,7 +145,11 @@ def _file_state(path: Path, entry: tuple | None, trusted_before_ns: int) -> tupl
 
 
 def check(
-    paths: Iterable[Path], cached: dict | None = None, workers: int | None = None, cached_at_ns: int = 0
+    paths: Iterable[Path],
+    cached: dict | None = None,
+    workers: int | None = None,
+    cached_at_ns: int = 0,
+    runs_dir: Path | None = None,
 ) -> CheckResult:
     """Load and validate the record files under ``paths``; every problem, sorted.
 
@@ -147,7 +158,10 @@ def check(
     a file is not parsed again. Files left to parse are split among ``workers`` processes (default:
     one per core) when there are many. Records are kept packed, never as one big tree of dicts.
     """
+    paths = list(paths)
     files, problems = record_paths(paths)
+    runs_by_id, run_problems = runs.check_runs(runs_dir or runs.default_folder(paths))
+    problems.extend(run_problems)
     loaded: list[CheckedRecord] = []
     digests: dict[str, tuple[str, tuple[int, int]]] = {}
     to_parse: list[Path] = []
@@ -172,7 +186,8 @@ def check(
         if checked is not None:
             loaded.append(checked)
     problems.extend(cross_record_problems(loaded))
-    return CheckResult(files, loaded, sorted(problems), digests, hits)
+    problems.extend(run_reference_problems(loaded, set(runs_by_id)))
+    return CheckResult(files, loaded, sorted(problems), digests, hits, runs_by_id)
 
 
 def papers_from(loaded: list[CheckedRecord]) -> list[model.Paper]:
@@ -257,10 +272,12 @@ def browse_table(papers: list[model.Paper]) -> dict:
     return {"columns": [*BROWSE_COLUMNS, *yes_no_keys], "labels": labels, "rows": rows}
 
 
-def _data_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+def _data_stage(
+    papers: list[model.Paper], state: dict, runs_by_id: dict[str, dict]
+) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
     """The data package's files; ``state["data_files"]`` gets each one's (name, bytes, lines) once written."""
     sizes = state.setdefault("data_files", [])
-    for name, content in package.package_files(papers, model.SCHEMA_PATH.read_bytes(), __version__):
+    for name, content in package.package_files(papers, model.SCHEMA_PATH.read_bytes(), __version__, runs_by_id):
         if isinstance(content, bytes):
             sizes.append((name, len(content), content.count(b"\n")))
             yield f"data/{name}", content
@@ -297,18 +314,16 @@ def _overview_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[st
 
 
 def _paper_pages_stage(
-    papers: list[model.Paper], edit_url_base: str | None, keys: dict[str, str]
+    papers: list[model.Paper], edit_url_base: str | None, keys: dict[str, str], runs_by_id: dict[str, dict]
 ) -> Iterator[tuple[str, bytes | Deferred]]:
     for paper in papers:
         path = pages.paper_path(paper.id)
-        if paper.id in keys:
-            yield path, Deferred(keys[paper.id], functools.partial(_paper_page_bytes, paper, edit_url_base))
-        else:
-            yield path, _paper_page_bytes(paper, edit_url_base)
+        produce = functools.partial(_paper_page_bytes, paper, edit_url_base, runs_by_id)
+        yield path, Deferred(keys[paper.id], produce) if paper.id in keys else produce()
 
 
-def _paper_page_bytes(paper: model.Paper, edit_url_base: str | None) -> bytes:
-    return pages.render_paper_page(paper, edit_url_base).encode("utf-8")
+def _paper_page_bytes(paper: model.Paper, edit_url_base: str | None, runs_by_id: dict[str, dict]) -> bytes:
+    return pages.render_paper_page(paper, edit_url_base, runs_by_id).encode("utf-8")
 
 
 def _record_json(paper: model.Paper) -> bytes:
@@ -369,20 +384,23 @@ def site_files(
     edit_url_base: str | None = None,
     timings: dict | None = None,
     paper_keys: dict[str, str] | None = None,
+    runs_by_id: dict[str, dict] | None = None,
 ) -> Iterator[tuple[str, bytes | Deferred]]:
     """Every generated file as (path relative to the MkDocs source folder, bytes), stage by stage.
 
     ``paper_keys`` maps a paper id to a hash of everything its own page and JSON depend on (its
-    record's bytes, the generator's fingerprint, the edit link): those files are then deferred,
-    and reused from the previous output when their key has not changed.
+    record's bytes, the generator's fingerprint, the edit link, the runs): those files are then
+    deferred, and reused from the previous output when their key has not changed. ``runs_by_id``
+    holds the runs of runs/, whose facts paper pages show and the data package publishes.
     """
     timings = {} if timings is None else timings
     paper_keys = paper_keys or {}
+    runs_by_id = runs_by_id or {}
     state: dict = {}
     yield from _timed("docs", _hand_written_pages(docs_dir), timings)
-    yield from _timed("package", _data_stage(papers, state), timings)
+    yield from _timed("package", _data_stage(papers, state, runs_by_id), timings)
     yield from _timed("overview pages", _overview_stage(papers, state), timings)
-    yield from _timed("paper pages", _paper_pages_stage(papers, edit_url_base, paper_keys), timings)
+    yield from _timed("paper pages", _paper_pages_stage(papers, edit_url_base, paper_keys, runs_by_id), timings)
     yield from _timed("api", _api_stage(papers, paper_keys), timings)
 
 
@@ -403,6 +421,7 @@ def build(
     current_fingerprint = cache.fingerprint()
     cached, cached_at_ns = cache.load(cache_path, current_fingerprint) if cache_path else (None, 0)
     checked = check([records_dir], cached=cached, cached_at_ns=cached_at_ns)
+    runs_key = runs.runs_digest(checked.runs)
     timings["load and validate"] = time.perf_counter() - started
     if checked.problems:
         raise BuildFailed(checked.problems)
@@ -413,11 +432,12 @@ def build(
             cache.save(cache_path, current_fingerprint, checked.cache_entries())
         for record in checked.loaded:  # valid here, so each id is its file's name
             paper_id, digest = record.path.stem, checked.digests[str(record.path)][0]
-            key_source = f"{current_fingerprint}\0{edit_url_base or ''}\0{paper_id}\0{digest}"
+            key_source = f"{current_fingerprint}\0{edit_url_base or ''}\0{runs_key}\0{paper_id}\0{digest}"
             paper_keys[paper_id] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
     started = time.perf_counter()
     with _collector_paused():  # rendering makes no reference cycles either: refcounting frees it all
-        summary = write_tree(out_dir, site_files(papers, docs_dir, edit_url_base, timings, paper_keys))
+        files = site_files(papers, docs_dir, edit_url_base, timings, paper_keys, checked.runs)
+        summary = write_tree(out_dir, files)
     made = sum(value for key, value in timings.items() if key != "load and validate")
     timings["write"] = time.perf_counter() - started - made
     return BuildResult(len(papers), summary, timings, checked.cache_hits)

@@ -24,7 +24,7 @@ from pathlib import Path
 from generator import model
 from generator.output import write_file
 
-FORMAT = 4  # entries: file path -> (sha256 of its bytes, validation.CheckedRecord, (mtime_ns, size))
+FORMAT = 5  # entries: file path -> (sha256 of its bytes, validation.CheckedRecord, (mtime_ns, size))
 
 
 @functools.cache

@@ -268,6 +268,8 @@ def _import(arguments) -> int:
             + (f", {len(report.refused)} refused" if report.refused else "")
             + (f", {len(report.skipped)} skipped" if report.skipped else "")
         )
+        for run_id in report.runs_written:
+            print(f"  run {run_id}: written to runs/{run_id}.yaml (model, settings, prompt and questions, once)")
         for message in report.refused + report.skipped:
             print(f"  {message}")
     return EXIT_OK if all(report.ok for report in source_reports) else EXIT_INVALID

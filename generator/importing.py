@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import pipeline, reports
+from generator import pipeline, reports, runs
 from generator.loading import LoadError, load_record, load_text
 from generator.output import write_file
 from generator.serialise import make_id, record_to_yaml
@@ -36,6 +36,7 @@ class SourceReport:
     unchanged: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # messages: would overwrite, or invalid
     skipped: list[str] = field(default_factory=list)  # malformed entries of a pipeline file
+    runs_written: list[str] = field(default_factory=list)  # ids of runs/<id>.yaml files written
     error: str | None = None  # the whole file could not be read
 
     @property
@@ -134,7 +135,27 @@ def _companion_editions(source: Path) -> dict[str, tuple[str, int]] | None:
     }
 
 
-def _import_pipeline_file(source: Path, text: str, out_dir, existing, force, report, progress) -> None:
+def _write_run(facts: dict, runs_dir: Path, force: bool, report: SourceReport) -> bool:
+    """Write runs/<id>.yaml for a pipeline file's run, unless the same file is there already."""
+    target = runs_dir / f"{facts['id']}.yaml"
+    text = record_to_yaml(
+        facts, schema_comment="# A classifier run: the facts its records refer to by provenance.run\n"
+    )
+    errors = list(runs.run_validator().iter_errors(facts))
+    if errors:
+        report.error = f"the run's facts are not valid: {errors[0].message}"
+        return False
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        return True
+    if target.exists() and not force:
+        report.error = f"{target} exists and differs; not overwritten (use --force to replace it)"
+        return False
+    write_file(target, text.encode("utf-8"))
+    report.runs_written.append(facts["id"])
+    return True
+
+
+def _import_pipeline_file(source: Path, text: str, out_dir, existing, force, report, progress, runs_dir) -> None:
     match = _PIPELINE_NAME.match(source.stem)
     editions = None if match else _companion_editions(source)
     if not match and editions is None:
@@ -150,6 +171,8 @@ def _import_pipeline_file(source: Path, text: str, out_dir, existing, force, rep
         return
     if not isinstance(run, dict):
         report.error = "line 1: expected a JSON object of papers keyed by pipeline key"
+        return
+    if not _write_run(pipeline.run_facts(run), runs_dir, force, report):
         return
     if match:
         edition = (match["venue"], int(match["year"]))
@@ -202,7 +225,11 @@ def import_sources(
     force: bool = False,
     progress: Callable = lambda items, label: items,
     reviewer: str = "validation set",
+    runs_dir: Path | None = None,
 ) -> list[SourceReport]:
+    """Import every file under ``sources`` into ``out_dir``; runs go to ``runs_dir`` (default:
+    ``runs/`` beside ``out_dir``)."""
+    runs_dir = runs_dir or out_dir.parent / "runs"
     out_dir.mkdir(parents=True, exist_ok=True)
     existing = _ExistingRecords(out_dir)
     files = []
@@ -232,7 +259,7 @@ def import_sources(
             report.error = f"cannot read: {error}"
             continue
         if source.suffix.lower() == ".json":
-            _import_pipeline_file(source, text, out_dir, existing, force, report, progress)
+            _import_pipeline_file(source, text, out_dir, existing, force, report, progress, runs_dir)
             continue
         try:
             record = reports.parse_report(text)

@@ -324,6 +324,15 @@ def datapackage_descriptor(version: str, created: str | None = None) -> dict:
                 "description": "JSON Schema (draft 2020-12) of one record.",
             },
             {
+                "name": "runs",
+                "path": "runs.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "description": "The classifier runs records refer to (provenance.run): model, settings, prompt, "
+                "questions, date, source; stored once for all their papers.",
+            },
+            {
                 "name": "accuracy",
                 "path": "accuracy.csv",
                 "profile": "tabular-data-resource",
@@ -424,13 +433,16 @@ def _accuracy_table_schema() -> dict:
     }
 
 
-def package_files(papers: list[Paper], schema_text: bytes, version: str) -> list[tuple[str, bytes | Iterator[bytes]]]:
+def package_files(
+    papers: list[Paper], schema_text: bytes, version: str, runs: dict[str, dict] | None = None
+) -> list[tuple[str, bytes | Iterator[bytes]]]:
     """(file name, bytes or an iterator of byte chunks) of every file of the data package."""
     return [
         ("papers.csv", papers_csv(papers)),
         ("assessments.csv", assessments_csv(papers)),
         ("records.json", records_json(papers)),
         ("accuracy.csv", accuracy_csv(papers)),
+        ("runs.json", json_bytes([runs[run_id] for run_id in sorted(runs or {})])),
         ("schema.json", schema_text),
         ("datapackage.json", json_bytes(datapackage_descriptor(version, created_timestamp()))),
     ]

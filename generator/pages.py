@@ -17,6 +17,7 @@ import re
 
 from generator import model
 from generator.model import Paper
+from generator.runs import effective_provenance
 from generator.serialise import slug
 
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-!|~^=:&$@\"'%]")
@@ -109,8 +110,9 @@ def _tags(record: dict) -> list[str]:
     ]
 
 
-def render_paper_page(paper: Paper, edit_url_base: str | None = None) -> str:
-    """The paper's page. ``edit_url_base`` + ``<id>.yaml`` is where its record can be edited."""
+def render_paper_page(paper: Paper, edit_url_base: str | None = None, runs: dict[str, dict] | None = None) -> str:
+    """The paper's page. ``edit_url_base`` + ``<id>.yaml`` is where its record can be edited;
+    ``runs`` holds the runs of runs/, whose facts the provenance block shows."""
     record = paper.record
     lines = ["---", front_matter_title(record["title"]), *_tags(record), "---", "", f"# {inert(record['title'])}", ""]
     lines.append(f"**Authors:** {inert(', '.join(record['authors']))}  ")
@@ -153,7 +155,7 @@ def render_paper_page(paper: Paper, edit_url_base: str | None = None) -> str:
             evidence += f"<br>*Reviewer's note:* {inert(assessment['reviewed']['note'])}"
         lines.append(f"| {variable.label} | {cell} | {evidence} |")
     lines += ["", SEARCH_EXCLUDED_END, ""]
-    lines += _provenance_block(record["provenance"])
+    lines += _provenance_block(effective_provenance(record["provenance"], runs or {}))
     lines += [
         '<details class="quote" data-search-exclude="true">',
         "<summary>Cite this paper (BibTeX)</summary>",
@@ -188,6 +190,11 @@ def _provenance_block(provenance: dict) -> list[str]:
         )
     else:
         facts.append("Results classified by a person.")
+    if "run" in provenance:
+        facts.append(
+            f"Run: {inert(provenance['run'])} (its model, prompt and questions: "
+            f'<a href="../../data/runs.json">runs.json</a>).'
+        )
     for key, label in (("questions_version", "Questions version"), ("run_date", "Run date")):
         if key in provenance:
             facts.append(f"{label}: {inert(provenance[key])}.")

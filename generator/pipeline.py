@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from generator import model
 from generator.reports import INDEX_SOURCE
+from generator.serialise import slug
 from generator.validation import EMAIL, EMAIL_PLACEHOLDER
 
 PIPELINE_KEYS = {"researcher_affiliation": "affiliation"}  # record key -> pipeline key, where they differ
@@ -82,18 +83,28 @@ def questions_version(run: dict) -> str:
     return f"sha256:{digest.hexdigest()[:16]}"
 
 
-def run_provenance(run: dict) -> dict:
-    """Provenance shared by every paper of the run (``-1`` settings mean the provider's default)."""
-    provenance = {"method": "llm", "source": INDEX_SOURCE}
+def run_facts(run: dict) -> dict:
+    """The run file (runs/<id>.yaml) for a pipeline file: what every paper of it shares, stored once.
+    ``-1`` settings mean the provider's default (null)."""
+    facts = {"method": "llm", "source": INDEX_SOURCE}
     if isinstance(run.get("model"), str):
-        provenance["model"] = run["model"]
+        facts["model"] = run["model"]
     for setting in ("temperature", "top_p"):
         value = run.get(setting)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            provenance[setting] = None if value == -1 else value
+            facts[setting] = None if value == -1 else value
     if "prompt" in run or "questions" in run:
-        provenance["questions_version"] = questions_version(run)
-    return provenance
+        facts["questions_version"] = questions_version(run)
+    for text in ("prompt", "questions"):
+        if isinstance(run.get(text), str):
+            facts[text] = run[text]
+    run_id = slug(f"{facts.get('model', 'llm')} {facts.get('questions_version', '').removeprefix('sha256:')}")
+    return {"id": run_id, **facts}
+
+
+def run_provenance(run: dict) -> dict:
+    """A record's provenance for a paper of the run: the method and a reference to the run file."""
+    return {"method": "llm", "run": run_facts(run)["id"]}
 
 
 def link_kind(url: str) -> str:

@@ -54,7 +54,7 @@ def ordered(record: dict) -> dict:
     return known | {key: record[key] for key in sorted(record) if key not in known}
 
 
-def record_to_yaml(record: dict) -> str:
+def record_to_yaml(record: dict, schema_comment: str = SCHEMA_COMMENT) -> str:
     body = yaml.dump(
         ordered(record),
         Dumper=_RecordDumper,
@@ -63,7 +63,7 @@ def record_to_yaml(record: dict) -> str:
         width=100,
         default_flow_style=False,
     )
-    return SCHEMA_COMMENT + body
+    return schema_comment + body
 
 
 def slug(text: str) -> str:

@@ -138,7 +138,7 @@ def _pattern_hint(error: jsonschema.ValidationError, path: FieldPath) -> str:
     return f"text matching {error.validator_value}"
 
 
-def _problem_from_schema_error(loaded: LoadedRecord, error: jsonschema.ValidationError) -> Problem:
+def problem_from_schema_error(loaded: LoadedRecord, error: jsonschema.ValidationError) -> Problem:
     path = tuple(error.absolute_path)
     name = field_name(path)
     prefix = f"{name}: " if name else ""
@@ -201,7 +201,7 @@ def _schema_problems(loaded: LoadedRecord) -> list[Problem]:
     if fast is not None and fast.is_valid(loaded.data):
         return []
     errors = _reference_validator().iter_errors(loaded.data)
-    return [_problem_from_schema_error(loaded, error) for error in errors]
+    return [problem_from_schema_error(loaded, error) for error in errors]
 
 
 def _iter_texts(record: dict) -> Iterator[tuple[FieldPath, str]]:
@@ -286,6 +286,7 @@ class CheckedRecord:
     packed: bytes
     claims: tuple[Claim, ...]
     paper: model.Paper | None = None
+    run: str | None = None  # provenance.run, checked against runs/
 
     @property
     def data(self) -> dict:
@@ -319,6 +320,27 @@ def cross_record_problems(records: list[CheckedRecord]) -> list[Problem]:
                 what = "the same title" if claim_kind == "title" else f"the same {field_name(path)}"
                 message = f"{field_name(path)}: {earlier.path} has {what}; is this paper in the dataset twice?"
             problems.append(Problem(str(record.path), line, column, code, field_name(path), message))
+    return problems
+
+
+def run_reference_problems(records: list[CheckedRecord], known_runs: set[str]) -> list[Problem]:
+    """A record whose ``provenance.run`` names no file in runs/."""
+    problems = []
+    for record in records:
+        if record.run is not None and record.run not in known_runs:
+            line, column = _locate(record.path, ("provenance", "run"))
+            known = ", ".join(sorted(known_runs)) or "none"
+            problems.append(
+                Problem(
+                    str(record.path),
+                    line,
+                    column,
+                    "unknown-run",
+                    "provenance.run",
+                    f"provenance.run: no run {record.run!r} in runs/ (known runs: {known}); "
+                    f"add runs/{record.run}.yaml or fix the id",
+                )
+            )
     return problems
 
 

@@ -233,7 +233,7 @@ def test_import_real_pipeline_output(tmp_path):
         record = by_key[key]
         assert [assessment["result"] for assessment in record["variables"].values()] == results, key
         assert (record["authors"], record["venue"], record["year"]) == (authors, venue, year)
-        assert record["provenance"]["model"] == "gemini-2.5-flash"
+        assert record["provenance"]["run"].startswith("gemini-2-5-flash-")
     evidence_texts = [a.get("evidence", "") for record in by_key.values() for a in record["variables"].values()]
     assert not any(validation.EMAIL.search(text) for text in evidence_texts)  # 342 addresses in the source
 
@@ -253,3 +253,30 @@ def test_import_a_venue_year_of_thousands_of_papers(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:]
     assert "3000 written" in result.stdout
     assert len(list((tmp_path / "records").glob("*.yaml"))) == 3000
+
+
+def test_run_facts_are_stored_once_and_referenced(tmp_path):
+    out = tmp_path / "records"
+    run_generator("import", str(FIXTURES / "pipeline"), "--out", str(out))
+    [run_file] = list((tmp_path / "runs").glob("*.yaml"))
+    run_text = run_file.read_text()
+    assert "gemini-2.5-flash" in run_text and "Return 0 or 1." in run_text
+    for record in out.glob("*.yaml"):
+        text = record.read_text()
+        assert f"run: {run_file.stem}" in text
+        assert "gemini-2.5-flash" not in text and "questions" not in text  # nothing of the run is copied
+    assert run_generator("validate", str(out)).returncode == 0
+    run_file.unlink()
+    missing = run_generator("validate", str(out))
+    assert missing.returncode == 1 and "unknown-run provenance.run: no run" in missing.stdout
+
+
+def test_paper_page_shows_the_run_facts(tmp_path):
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    run_generator("import", str(FIXTURES / "pipeline"), "--out", str(project / "records"))
+    assert run_generator("build", cwd=project).returncode == 0
+    page = (project / "build" / "docs" / "papers" / "alpha-2099-alpha.md").read_text()
+    assert "gemini&#45;2.5&#45;flash" in page and "runs.json" in page
+    runs = (project / "build" / "docs" / "data" / "runs.json").read_text()
+    assert '"model": "gemini-2.5-flash"' in runs

@@ -61,14 +61,22 @@ def test_fixture_run():
         "Ada Alpha EMAIL University of Nowhere; Google Research"
     )
     assert alpha["variables"]["researcher_affiliation"]["result"] == "Collaboration"
+    run_id = f"gemini-2-5-flash-{pipeline.questions_version(run).removeprefix('sha256:')}"
     assert alpha["provenance"] == {
+        "method": "llm",
+        "run": run_id,
+        "pipeline_key": "alpha_networks_for_testing__0a1b2c3d",
+    }
+    assert pipeline.run_facts(run) == {
+        "id": run_id,
         "method": "llm",
         "source": "https://reproducibilityindex.ai",
         "model": "gemini-2.5-flash",
         "temperature": None,
         "top_p": None,
         "questions_version": pipeline.questions_version(run),
-        "pipeline_key": "alpha_networks_for_testing__0a1b2c3d",
+        "prompt": run["prompt"],
+        "questions": run["questions"],
     }
     gamma = records["gamma_rays_with_code__deadbeef"]
     assert gamma["variables"]["researcher_affiliation"]["result"] == "Industry"
