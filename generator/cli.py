@@ -36,6 +36,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _add_command(commands, name: str, summary: str, description: str) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m generator",
@@ -47,13 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
-    validate = commands.add_parser(
+    validate = _add_command(
+        commands,
         "validate",
-        help="check record files against schema.json and each other",
-        description="Check record files against schema.json and each other; print every problem as "
-        "FILE:LINE:COL: CODE message.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "check record files against schema.json and each other",
+        "Check record files against schema.json and each other; print every problem as FILE:LINE:COL: CODE message.",
     )
     validate.add_argument(
         "paths",
@@ -70,14 +78,13 @@ def _parser() -> argparse.ArgumentParser:
         help="text, json, or github annotations; auto picks github when GITHUB_ACTIONS is set (default: auto)",
     )
 
-    build_parser = commands.add_parser(
+    build_parser = _add_command(
+        commands,
         "build",
-        help="validate, then write the data package and the site's Markdown",
-        description="Validate every record, then write the MkDocs source folder: the pages, the "
+        "validate, then write the data package and the site's Markdown",
+        "Validate every record, then write the MkDocs source folder: the pages, the "
         "Frictionless data package (data/) and the JSON API (api/). Writes nothing unless every record "
         "is valid; the previous output stays as it was on any failure.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build_parser.add_argument(
         "--records", type=Path, default=Path("records"), help="records folder (default: records/)"
@@ -108,16 +115,15 @@ def _parser() -> argparse.ArgumentParser:
         help="where a record can be edited: URL + '<id>.yaml' (default: extra.record_edit_url in mkdocs.yml, if set)",
     )
 
-    import_parser = commands.add_parser(
+    import_parser = _add_command(
+        commands,
         "import",
-        help="make records from report pages or the LLM pipeline's JSON files",
-        description="Make one record per paper from report pages (Markdown table or plain text, "
+        "make records from report pages or the LLM pipeline's JSON files",
+        "Make one record per paper from report pages (Markdown table or plain text, "
         "detected) or the LLM pipeline's JSON files (VENUE_YEAR.json, or NAME.json with NAME.csv beside it "
         "giving conference, year and filename), and attach a labels table (any other CSV: filename plus one "
         "column per variable, codes as in the pipeline) as people's reviews. Never overwrites a record that "
         "differs unless --force.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     import_parser.add_argument(
         "sources",
@@ -134,25 +140,23 @@ def _parser() -> argparse.ArgumentParser:
         help="who made the results of a labels table, recorded as each review's 'by' (default: validation set)",
     )
 
-    export = commands.add_parser(
+    export = _add_command(
+        commands,
         "export",
-        help="render records back as report pages",
-        description="Render records as report pages, to standard output or one file per record.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "render records back as report pages",
+        "Render records as report pages, to standard output or one file per record.",
     )
     export.add_argument("ids", nargs="+", metavar="ID", help="record ids (file names in records/ without .yaml)")
     export.add_argument("--format", choices=SHAPES, default="report-md", help="page shape (default: report-md)")
     export.add_argument("--records", type=Path, default=Path("records"), help="records folder (default: records/)")
     export.add_argument("--out", type=Path, help="write ID.md / ID.txt into this folder instead of standard output")
-    bench = commands.add_parser(
+    bench = _add_command(
+        commands,
         "bench",
-        help="measure the generator and the site builders on synthetic records",
-        description="Write N synthetic records per size, then time the floor (libyaml parse + one file per "
+        "measure the generator and the site builders on synthetic records",
+        "Write N synthetic records per size, then time the floor (libyaml parse + one file per "
         "record), validate, cold build, rebuilds, and the site builders, each in its own process with its "
         "peak memory, and print a table.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     bench.add_argument("--sizes", default="1000,10000", help="record counts for the generator (default: 1000,10000)")
     bench.add_argument(
