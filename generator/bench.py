@@ -66,7 +66,9 @@ print(json.dumps({"seconds": time.perf_counter() - started, "timings": result.ti
 
 
 class StepFailed(RuntimeError):
-    pass
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass
@@ -85,7 +87,8 @@ def _run(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     )
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
-        raise StepFailed(f"{' '.join(command)} failed with exit code {result['code']}: {result['stderr'].strip()}")
+        reason = f"exit code {result['code']}" + (" (killed: out of memory?)" if result["code"] == -9 else "")
+        raise StepFailed(f"{' '.join(command)} failed with {reason}: {result['stderr'].strip()}", reason)
     return result
 
 
@@ -189,7 +192,12 @@ def measure_site(size: int, work: Path, builders: list[str], report: Callable[[s
             if builder == "mkdocs"
             else [str(Path(sys.executable).parent / "zensical"), "build", "--clean"]
         )
-        result = _run(command, project)
+        try:
+            result = _run(command, project)
+        except StepFailed as failure:  # recorded in the table, not the end of the benchmark
+            rows.append(Measurement(f"site: {builder} build", size, None, None, f"failed: {failure.reason}"))
+            report(f"{size}: {builder}: failed: {failure.reason}")
+            continue
         index = site / "search" / "search_index.json" if builder == "mkdocs" else site / "search.json"
         note = f"site {_folder_bytes(site) / 1e6:.0f} MB, search index {index.stat().st_size / 1e6:.1f} MB"
         rows.append(Measurement(f"site: {builder} build", size, result["seconds"], result["peak_kb"] / 1024, note))
@@ -222,7 +230,7 @@ def render_table(rows: list[Measurement]) -> str:
         for size in sizes:
             row = by_key.get((step, size))
             if row is None or row.seconds is None:
-                cells.append("")
+                cells.append(row.note if row else "")
                 continue
             text = f"{row.seconds:.2f} s"
             if floors.get(size) and not step.startswith(("floor", "site")):
