@@ -280,3 +280,27 @@ def test_paper_page_shows_the_run_facts(tmp_path):
     assert "gemini&#45;2.5&#45;flash" in page and "runs.json" in page
     runs = (project / "build" / "docs" / "data" / "runs.json").read_text()
     assert '"model": "gemini-2.5-flash"' in runs
+
+
+def test_bench_prints_a_table_relative_to_the_floor(tmp_path):
+    result = run_generator(
+        "bench",
+        "--sizes",
+        "40",
+        "--site-sizes",
+        "0",
+        "--work",
+        str(tmp_path / "bench"),
+        "--write",
+        str(tmp_path / "performance.md"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| floor: libyaml parse + one file per record |" in result.stdout
+    assert "| build, one record changed |" in result.stdout and "x floor" in result.stdout
+    assert "14 files written" in result.stdout  # the changed paper's page and JSON, and the aggregates
+    assert (tmp_path / "performance.md").read_text().startswith("# Performance")
+
+
+def test_bench_rejects_bad_sizes():
+    result = run_generator("bench", "--sizes", "ten")
+    assert result.returncode == 2 and "comma-separated whole numbers" in result.stderr
