@@ -71,8 +71,12 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
+def _search_excluded(lines: list[str]) -> list[str]:
+    return [SEARCH_EXCLUDED_START, "", *lines, SEARCH_EXCLUDED_END, ""]
+
+
 def _chart(svg: str) -> list[str]:
-    return [f'<div class="chart-box">{svg}</div>', ""]
+    return [f'<div class="chart-box" data-search-exclude="true">{svg}</div>', ""]
 
 
 METRICS_NOTE = (
@@ -208,7 +212,9 @@ def render_venue_page(venue: str, venue_papers: list[Paper], edition_metrics: di
         "",
         f"# {inert(venue)}",
         "",
-        f"{len(venue_papers)} papers in {len(edition_metrics)} editions. {METRICS_NOTE}",
+        f"{len(venue_papers)} papers in {len(edition_metrics)} editions.",
+        "",
+        *_search_excluded([METRICS_NOTE, ""]),
         "",
         *_chart(svg),
         *_table(["Edition", *EDITION_COLUMNS], rows),
@@ -224,11 +230,19 @@ def render_edition_page(venue: str, year: int, edition_papers: list[Paper], metr
         "",
         f"# {inert(venue)} {year}",
         "",
-        f"[All {inert(venue)} editions]({venue_path(venue).removeprefix('venues/')}). {METRICS_NOTE}",
+        f"[All {inert(venue)} editions]({venue_path(venue).removeprefix('venues/')}).",
         "",
-        *_table(
-            ["Metric", "Value"],
-            [[name, value] for name, value in zip(EDITION_COLUMNS, metrics_cells(metrics), strict=True)],
+        # The note and the figures repeat on every edition page: left out of the search index, which
+        # must stay small (the venue's name and year are in the title).
+        *_search_excluded(
+            [
+                METRICS_NOTE,
+                "",
+                *_table(
+                    ["Metric", "Value"],
+                    [[name, value] for name, value in zip(EDITION_COLUMNS, metrics_cells(metrics), strict=True)],
+                ),
+            ]
         ),
         "## Papers",
         "",
