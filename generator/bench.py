@@ -199,7 +199,7 @@ def measure_site(size: int, work: Path, builders: list[str], report: Callable[[s
             report(f"{size}: {builder}: failed: {failure.reason}")
             continue
         index = site / "search" / "search_index.json" if builder == "mkdocs" else site / "search.json"
-        note = f"site {_folder_bytes(site) / 1e6:.0f} MB, search index {index.stat().st_size / 1e6:.1f} MB"
+        note = f"site {_folder_bytes(site) / 1e6:.0f} MB, search index {index.stat().st_size / 1e6:.2f} MB"
         rows.append(Measurement(f"site: {builder} build", size, result["seconds"], result["peak_kb"] / 1024, note))
         report(f"{size}: {builder}: {result['seconds']:.1f} s, {note}")
         if builder == "zensical":
