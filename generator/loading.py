@@ -103,20 +103,13 @@ class LoadedRecord:
 
     path: Path
     data: dict
-    # field path -> the YAML node of its value (locations are read from nodes only when asked);
-    # None once dropped to save memory: ``locate`` then re-reads the file
-    nodes: dict[FieldPath, yaml.Node] | None = field(repr=False)
+    # field path -> the YAML node of its value (locations are read from nodes only when asked)
+    nodes: dict[FieldPath, yaml.Node] = field(repr=False)
     # field path of a mapping -> its keys' nodes, by key (to point at a key itself)
-    key_nodes: dict[FieldPath, dict[str, yaml.Node]] | None = field(repr=False)
-
-    def _ensure_nodes(self) -> None:
-        if self.nodes is None:
-            reloaded = load_record(self.path)
-            self.nodes, self.key_nodes = reloaded.nodes, reloaded.key_nodes
+    key_nodes: dict[FieldPath, dict[str, yaml.Node]] = field(repr=False)
 
     def locate(self, path: FieldPath) -> Location:
         """Where the value at ``path`` is, or the nearest enclosing value that exists."""
-        self._ensure_nodes()
         path = tuple(path)
         while path not in self.nodes:
             path = path[:-1]
@@ -124,7 +117,6 @@ class LoadedRecord:
 
     def locate_key(self, path: FieldPath) -> Location:
         """Where the key that leads to ``path`` is written (falls back to the value)."""
-        self._ensure_nodes()
         path = tuple(path)
         if path and path[:-1] in self.key_nodes:
             key_node = self.key_nodes[path[:-1]].get(path[-1])

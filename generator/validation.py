@@ -1,7 +1,8 @@
 """Validation: loaded records -> ``Problem`` list (schema, file names, duplicates, privacy).
 
-Takes ``LoadedRecord`` values (and ``LoadError`` values for files that could not be read);
-returns every problem found, each a frozen ``Problem`` with file, line, column, field path, a
+Takes ``LoadedRecord`` values for one record's own checks and ``CheckedRecord`` values (a record
+packed small, with what it claims to be unique) for the checks across records; returns every
+problem found, each a frozen ``Problem`` with file, line, column, field path, a
 stable kebab-case code and a plain-words message. Writes nothing; the CLI's reporter renders
 the problems as text, JSON or GitHub annotations.
 
