@@ -1,15 +1,18 @@
 """Build: records folder -> validated papers -> the MkDocs source tree with the data package inside.
 
-``check(paths)`` loads and validates record files and returns ``(loaded records, problems)``.
-``build(records_dir, out_dir, docs_dir)`` validates every record and, only if all are valid,
-writes through ``output.write_tree`` (atomically) the tree that ``mkdocs.yml`` points at:
+``check(paths)`` loads and validates record files (and the runs in ``runs/``) and returns a
+``CheckResult``: the records, packed, and every problem. ``build(records_dir, out_dir, docs_dir)``
+validates every record and, only if all are valid, writes through ``output.write_tree``
+(atomically) the tree that ``mkdocs.yml`` points at:
 
-- the hand-written pages of ``docs/``, copied as they are;
-- ``index.md``, ``papers/index.md``, ``papers/<id>.md``, ``schema.md``;
-- ``data/``: the Frictionless data package (``datapackage.json``, CSVs, JSON, schema);
-- ``api/papers.json`` (summary of every paper) and ``api/papers/<id>.json`` (one full record).
+- the hand-written pages of ``docs/``, with their ``<!-- generated:NAME -->`` sections filled;
+- home, browse, statistics, accuracy, downloads, venue and edition pages, the paginated papers
+  index, the schema page, and one page per paper;
+- ``data/``: the Frictionless data package (``datapackage.json``, CSVs, JSON, schema, runs);
+- ``api/papers.json``, ``api/browse.json`` and ``api/papers/<id>.json`` (one full record).
 
-An invalid record raises ``BuildFailed`` with every problem, and nothing is written.
+With a cache file, unchanged records are neither parsed nor rendered again. An invalid record
+raises ``BuildFailed`` with every problem, and nothing is written.
 """
 
 from __future__ import annotations
