@@ -122,13 +122,10 @@ def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Iter
                     file.write(content)
             else:  # an iterable of chunks: written as it comes, hashed on the way
                 digest = _write_chunks(target, content)
-                if old_digest == digest:
-                    os.unlink(target)
-                    if _reuse(previous_file, target):
-                        manifest[relative] = [digest, key]
-                        summary.unchanged += 1
-                        continue
-                    raise OSError(f"cannot reuse {relative} from the previous output")
+                if old_digest == digest and _reuse_over(previous_file, target):
+                    manifest[relative] = [digest, key]
+                    summary.unchanged += 1
+                    continue
             manifest[relative] = [digest, key]
             summary.written += 1
         summary.removed = len(set(previous) - set(manifest))
@@ -148,6 +145,16 @@ def _write_chunks(target: str, chunks: Iterable[bytes]) -> str:
             digest.update(chunk)
             file.write(chunk)
     return digest.hexdigest()
+
+
+def _reuse_over(previous_file: str, target: str) -> bool:
+    """Put the previous output's file in place of the one just written (same bytes: keep its
+    modification time); if it cannot be linked, the new file stays."""
+    linked = target + ".previous"
+    if not _reuse(previous_file, linked):
+        return False
+    os.replace(linked, target)
+    return True
 
 
 def _reuse(previous_file: str, target: str) -> bool:

@@ -60,3 +60,14 @@ def test_paths_cannot_escape(tmp_path, path):
 def test_duplicate_paths_refused(tmp_path):
     with pytest.raises(UnsafePathError):
         write_tree(tmp_path / "out", [("a.md", b"1"), ("a.md", b"2")])
+
+
+def test_streamed_file_with_a_stale_manifest_is_written_not_lost(tmp_path):
+    out = tmp_path / "out"
+    write_tree(out, [("big.csv", iter([b"a,", b"b\n"]))])
+    before = (out / "big.csv").stat().st_mtime_ns
+    summary = write_tree(out, [("big.csv", iter([b"a,", b"b\n"]))])
+    assert summary.unchanged == 1 and (out / "big.csv").stat().st_mtime_ns == before
+    (out / "big.csv").unlink()  # the manifest still names it
+    summary = write_tree(out, [("big.csv", iter([b"a,", b"b\n"]))])
+    assert summary.written == 1 and (out / "big.csv").read_bytes() == b"a,b\n"
