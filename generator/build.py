@@ -38,7 +38,6 @@ from generator.validation import (
     Problem,
     cross_record_problems,
     problem_from_load_error,
-    record_claims,
     record_paths,
     run_reference_problems,
     validate_record,
@@ -84,11 +83,13 @@ class CheckResult:
     def cache_entries(self) -> dict[str, tuple[str, CheckedRecord, tuple[int, int]]]:
         """What the build cache keeps of valid records: file path -> (digest, checked record, (mtime, size))."""
         invalid = {problem.file for problem in self.problems}
-        return {
-            str(record.path): (*self.digests[str(record.path)][:1], record, self.digests[str(record.path)][1])
-            for record in self.loaded
-            if str(record.path) not in invalid and str(record.path) in self.digests and record.paper is not None
-        }
+        entries = {}
+        for record in self.loaded:
+            path = str(record.path)
+            if path not in invalid and path in self.digests and record.paper is not None:
+                digest, stat_key = self.digests[path]
+                entries[path] = (digest, record, stat_key)
+        return entries
 
 
 PARALLEL_MINIMUM = 2000  # fewer files than this are checked in-process: starting workers costs more
@@ -106,14 +107,7 @@ def _check_files(paths: list[Path]) -> list[tuple[Path, CheckedRecord | None, li
                 results.append((path, None, [problem_from_load_error(error)]))
                 continue
             record_problems = validate_record(record)
-            packed = model.pack(record.data)
-            paper = None if record_problems else model.paper_from_record(record.data, packed)
-            provenance = record.data.get("provenance")
-            run = provenance.get("run") if isinstance(provenance, dict) else None
-            checked = CheckedRecord(
-                path, packed, record_claims(record.data), paper, run if isinstance(run, str) else None
-            )
-            results.append((path, checked, record_problems))
+            results.append((path, CheckedRecord.of(path, record.data, valid=not record_problems), record_problems))
     return results
 
 

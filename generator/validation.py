@@ -293,6 +293,15 @@ class CheckedRecord:
     def data(self) -> dict:
         return model.unpack(self.packed)
 
+    @classmethod
+    def of(cls, path: Path, data: dict, valid: bool) -> CheckedRecord:
+        """The checked form of a loaded record; a ``Paper`` only for a valid one."""
+        packed = model.pack(data)
+        provenance = data.get("provenance")
+        run = provenance.get("run") if isinstance(provenance, dict) else None
+        paper = model.paper_from_record(data, packed) if valid else None
+        return cls(path, packed, record_claims(data), paper, run if isinstance(run, str) else None)
+
 
 def _locate(path: Path, field_path: FieldPath) -> tuple[int, int]:
     """Line and column of a field, read again from the file (only for the rare cross-record problem)."""
