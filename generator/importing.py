@@ -202,7 +202,11 @@ def _import_labels(source: Path, out_dir: Path, existing, force: bool, reviewer:
         report.skipped += [f"line {line_number}: {problem}" for problem in problems]
         if not reviews:
             continue
-        record = load_record(out_dir / f"{record_id}.yaml").data
+        try:
+            record = load_record(out_dir / f"{record_id}.yaml").data
+        except LoadError as error:
+            report.refused.append(f"{record_id}: cannot attach reviews: {error.code} {error.message}")
+            continue
         for variable_key, review in reviews.items():
             current = record["variables"][variable_key].get("reviewed")
             if current is not None and current != review and not force:
@@ -211,7 +215,7 @@ def _import_labels(source: Path, out_dir: Path, existing, force: bool, reviewer:
                 )
                 continue
             record["variables"][variable_key]["reviewed"] = review
-        _write_record({key: value for key, value in record.items() if key != "id"}, out_dir, existing, True, report)
+        _write_record({name: value for name, value in record.items() if name != "id"}, out_dir, existing, True, report)
 
 
 def _import_order(path: Path) -> tuple[int, str]:
