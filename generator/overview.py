@@ -369,10 +369,6 @@ def render_downloads_page(files: list[tuple[str, int, int]]) -> str:
     return "\n".join(lines)
 
 
-def _interval(estimate: Estimate, *, as_percent: bool = False) -> str:
-    return estimate_text(estimate, as_percent=as_percent)
-
-
 def render_accuracy_page(papers: list[Paper]) -> str:
     """How far the language model agrees with people, from every record with both results."""
     agreements = statistics.agreements(papers)
@@ -394,11 +390,11 @@ def render_accuracy_page(papers: list[Paper]) -> str:
         [
             labels[item.variable].label,
             str(item.n),
-            _interval(item.accuracy, as_percent=True),
+            estimate_text(item.accuracy, as_percent=True),
             percent(item.precision),
             percent(item.recall),
-            f"{_interval(item.f1)} ({item.f1_kind})" if item.n else "–",
-            _interval(item.kappa),
+            f"{estimate_text(item.f1)} ({item.f1_kind})" if item.n else "–",
+            estimate_text(item.kappa),
         ]
         for item in agreements
     ]
