@@ -93,8 +93,9 @@ def paper_row(paper: Paper) -> list:
 def assessment_rows(paper: Paper) -> list[list]:
     """paper_id, variable, published result, classifier's result, reviewer, evidence."""
     rows = []
+    assessments = paper.record["variables"]  # unpacked once: each unpacking inflates the whole record
     for variable in model.variables():
-        assessment = paper.record["variables"][variable.key]
+        assessment = assessments[variable.key]
         reviewer = assessment["reviewed"]["by"] if "reviewed" in assessment else ""
         rows.append(
             [
