@@ -21,6 +21,8 @@ from generator.runs import effective_provenance
 from generator.serialise import slug
 
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-!|~^=:&$@\"'%]")
+_AS_REFERENCE = {character: f"&#{ord(character)};" for character in "\\`*_{}[]()<>#+-!|~^=:&$@\"'%"}
+_TEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
 # A symbol beside each Yes/No/N/A, coloured by CSS; plain characters, not inline SVG icons, which
 # would add ~3 KB to each of tens of thousands of pages.
 _RESULT_ICONS = {
@@ -36,7 +38,7 @@ SEARCH_EXCLUDED_END = "</div>"
 
 def inert(text: str) -> str:
     """Text that Markdown, HTML and the site's extensions show literally, on one line."""
-    escaped = _SPECIAL.sub(lambda match: f"&#{ord(match.group())};", text)
+    escaped = _SPECIAL.sub(lambda match: _AS_REFERENCE[match.group()], text)
     return (
         " ".join(line.strip() for line in escaped.splitlines() if line.strip())
         if "\n" in escaped or "\r" in escaped
@@ -80,12 +82,11 @@ def front_matter_title(title: str) -> str:
     return f"title: {json.dumps(html.escape(' '.join(title.split())), ensure_ascii=False)}"
 
 
-def bibtex(paper: Paper) -> str:
+def bibtex(paper_id: str, record: dict) -> str:
     """A BibTeX entry for the paper; braces and TeX specials in fields are escaped."""
-    record = paper.record
 
     def field(text: str) -> str:
-        return re.sub(r"([\\{}%&$#_^~])", lambda match: "\\" + match.group(1), " ".join(text.split()))
+        return _TEX_SPECIAL.sub(lambda match: "\\" + match.group(), " ".join(text.split()))
 
     links = record.get("links", {})
     url = next((links[kind] for kind in ("conference_pdf", "venue_pdf", "archive_pdf") if kind in links), None)
@@ -98,7 +99,7 @@ def bibtex(paper: Paper) -> str:
     if url:
         entries.append(("url", field(url)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in entries)
-    return f"@inproceedings{{{paper.id},\n{body}\n}}"
+    return f"@inproceedings{{{paper_id},\n{body}\n}}"
 
 
 def _tags(record: dict) -> list[str]:
@@ -159,7 +160,7 @@ def render_paper_page(paper: Paper, edit_url_base: str | None = None, runs: dict
     lines += [
         '<details class="quote" data-search-exclude="true">',
         "<summary>Cite this paper (BibTeX)</summary>",
-        f"<pre><code>{html.escape(bibtex(paper))}</code></pre>",
+        f"<pre><code>{html.escape(bibtex(paper.id, record))}</code></pre>",
         "</details>",
         "",
     ]

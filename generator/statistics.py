@@ -55,15 +55,15 @@ def bootstrap_mean(values: Iterable[float], seed: int = BOOTSTRAP_SEED) -> Estim
 
 
 def is_empirical(paper: Paper) -> bool:
-    return paper.result("research_type") == "Experimental"
+    return paper.results["research_type"] == "Experimental"
 
 
 def has_industry_author(paper: Paper) -> bool:
-    return paper.result("researcher_affiliation") in ("Industry", "Collaboration")
+    return paper.results["researcher_affiliation"] in ("Industry", "Collaboration")
 
 
 def yes(paper: Paper, key: str) -> float:
-    return 1.0 if paper.result(key) == YES else 0.0
+    return 1.0 if paper.results[key] == YES else 0.0
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,9 @@ def editions(papers: list[Paper]) -> dict[tuple[str, int], list[Paper]]:
 
 def yes_share(papers: list[Paper], key: str) -> float | None:
     """Share of Yes among the papers for which the question applies (N/A left out)."""
-    applicable = [paper for paper in papers if paper.result(key) != model.NOT_APPLICABLE]
-    return sum(yes(paper, key) for paper in applicable) / len(applicable) if applicable else None
+    counts = Counter(paper.results[key] for paper in papers)
+    applicable = len(papers) - counts[model.NOT_APPLICABLE]
+    return counts[YES] / applicable if applicable else None
 
 
 def yes_shares(papers: list[Paper]) -> dict[str, float | None]:
