@@ -1,16 +1,24 @@
 """Output: the only place that writes generated files.
 
 ``write_tree(out_dir, files)`` takes an iterable of ``(relative path, bytes)`` (or, for a big file,
-an iterable of byte chunks, written as they come) and makes
-``out_dir`` hold exactly those files, atomically: everything is written into a staging folder
-beside ``out_dir``, which replaces ``out_dir`` only when the iterable has been exhausted without
-error. A failure part-way (an exception, Ctrl-C, a full disk) removes the staging folder and
-leaves the previous output exactly as it was. A file whose bytes did not change is hard-linked
-from the previous output, so it keeps its modification time; ``.manifest.json`` in ``out_dir``
-holds each file's hash, so nothing old has to be read to know that.
+an iterable of byte chunks, written as they come) and makes ``out_dir`` hold exactly those files.
+Nothing is lost: new and changed files are first written into a staging folder beside
+``out_dir``; a failure while they are made (an exception, Ctrl-C, a full disk) removes the
+staging folder and leaves the previous output exactly as it was.
+
+- First build (no ``.manifest.json`` in ``out_dir``): the staging folder holds every file and
+  replaces ``out_dir`` by renaming.
+- Later builds: ``.manifest.json`` holds each file's hash, so an unchanged file is known without
+  reading it and is simply left where it is (same bytes, same modification time). Once every file
+  is made, a journal naming the staged files and the files to remove is written beside ``out_dir``
+  (the commit point); then the staged files are renamed into place, files no longer generated
+  (and any stray file) are removed, the new manifest goes in last, and the journal is deleted. An
+  interruption after the commit point is finished at once, or by the next ``write_tree`` if the
+  process died: ``out_dir`` is never left half old and half new. This costs a rename per changed
+  file instead of a hard link per file (a rebuild after one change at 10,000 records).
 
 A file may also be given as ``Deferred(key, produce)``: if the previous output has that path
-made under the same ``key`` (a hash of everything its bytes depend on), it is reused without
+made under the same ``key`` (a hash of everything its bytes depend on), it is kept without
 calling ``produce``; otherwise ``produce()`` makes its bytes. This is what makes a rebuild after
 one changed record cost little more than the aggregates.
 
@@ -19,6 +27,7 @@ one changed record cost little more than the aggregates.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -87,34 +96,36 @@ def _read_manifest(out_dir: Path) -> dict[str, list[str]]:
 def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Iterable[bytes]]]) -> WriteSummary:
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    finish_interrupted_commit(out_dir)
     previous = _read_manifest(out_dir) if out_dir.is_dir() else {}
+    present = _present_files(out_dir) if previous else set()
     staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.staging-"))
     summary = WriteSummary()
     manifest: dict[str, list[str]] = {}
+    staged: list[str] = []
     made_dirs: set[str] = set()
     try:
         for relative, content in files:
             safe_relative_path(relative)
             if relative in manifest:
                 raise UnsafePathError(f"two generated files share the path {relative!r}")
+            old_digest, old_key = previous.get(relative, ("", "")) if relative in present else ("", "")
+            key = ""
+            if isinstance(content, Deferred):
+                key = content.key
+                if key and old_key == key:
+                    manifest[relative] = [old_digest, key]
+                    summary.unchanged += 1
+                    continue
+                content = content.produce()
             folder = relative.rpartition("/")[0]
             if folder not in made_dirs:
                 os.makedirs(os.path.join(staging, folder), exist_ok=True)
                 made_dirs.add(folder)
             target = os.path.join(staging, relative)
-            previous_file = os.path.join(out_dir, relative)
-            old_digest, old_key = previous.get(relative, ("", ""))
-            key = ""
-            if isinstance(content, Deferred):
-                key = content.key
-                if old_key == key and _reuse(previous_file, target):
-                    manifest[relative] = [old_digest, key]
-                    summary.unchanged += 1
-                    continue
-                content = content.produce()
             if isinstance(content, (bytes, bytearray)):
                 digest = hashlib.sha256(content).hexdigest()
-                if old_digest == digest and _reuse(previous_file, target):
+                if old_digest == digest:
                     manifest[relative] = [digest, key]
                     summary.unchanged += 1
                     continue
@@ -122,20 +133,116 @@ def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Iter
                     file.write(content)
             else:  # an iterable of chunks: written as it comes, hashed on the way
                 digest = _write_chunks(target, content)
-                if old_digest == digest and _reuse_over(previous_file, target):
+                if old_digest == digest:
+                    os.unlink(target)
                     manifest[relative] = [digest, key]
                     summary.unchanged += 1
                     continue
             manifest[relative] = [digest, key]
-            summary.written += 1
-        summary.removed = len(set(previous) - set(manifest))
+            staged.append(relative)
+        summary.written = len(staged)
         manifest_text = json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n"
         (staging / MANIFEST).write_text(manifest_text, encoding="utf-8")
-        _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if not previous:
+        try:
+            _swap_in(staging, out_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return summary
+    removals = sorted(present - set(manifest))
+    summary.removed = len(removals)
+    _commit(out_dir, staging, staged, removals)
     return summary
+
+
+def _present_files(out_dir: Path) -> set[str]:
+    """Every file (and symbolic link) in ``out_dir`` but the manifest, as relative paths."""
+    present = set()
+    for folder, subfolders, names in os.walk(out_dir):
+        relative_folder = os.path.relpath(folder, out_dir)
+        prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
+        present.update(prefix + name for name in names)
+        present.update(prefix + name for name in subfolders if os.path.islink(os.path.join(folder, name)))
+    present.discard(MANIFEST)
+    return present
+
+
+def _journal_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.commit.json"
+
+
+def _commit(out_dir: Path, staging: Path, staged: list[str], removals: list[str]) -> None:
+    """Write the journal (the commit point), then move the staged files in and remove the others."""
+    journal = _journal_path(out_dir)
+    try:
+        entry = {"staging": staging.name, "write": staged, "remove": removals}
+        write_file(journal, json.dumps(entry).encode("utf-8"))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        _apply(out_dir, staging, staged, removals)
+    except BaseException:
+        _apply(out_dir, staging, staged, removals)  # finished even when interrupted (Ctrl-C); if
+        journal.unlink(missing_ok=True)  # this fails too, the journal stays for the next build
+        raise
+    journal.unlink(missing_ok=True)
+
+
+def _apply(out_dir: Path, staging: Path, staged: list[str], removals: list[str]) -> None:
+    """Idempotent, so that an interrupted commit can simply be run again."""
+    emptied = set()
+    for relative in removals:
+        path = out_dir / relative
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        emptied.update(path.parents)
+    for folder in sorted(emptied, key=lambda path: len(path.parts), reverse=True):
+        if folder != out_dir and out_dir in folder.parents:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if now empty
+    for relative in staged:
+        source = staging / relative
+        if source.exists():
+            target = out_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    if (staging / MANIFEST).exists():
+        os.replace(staging / MANIFEST, out_dir / MANIFEST)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def finish_interrupted_commit(out_dir: Path) -> None:
+    """Complete a commit that a killed process left half done (its journal is still there). A
+    journal that cannot be read makes the next build write everything afresh."""
+    journal = _journal_path(Path(out_dir))
+    if not journal.exists():
+        return
+    try:
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        staging = journal.parent / safe_relative_path(entry["staging"])
+        staged, removals = list(entry["write"]), list(entry["remove"])
+        for relative in staged + removals:
+            _check_inside(relative)
+    except (OSError, ValueError, KeyError, TypeError, UnsafePathError):
+        (out_dir / MANIFEST).unlink(missing_ok=True)
+    else:
+        if staging.is_dir():
+            _apply(out_dir, staging, staged, removals)
+    journal.unlink(missing_ok=True)
+
+
+def _check_inside(relative: str) -> None:
+    """A journal's path must stay inside the output folder (odd but harmless names are allowed:
+    a stray file may have any name)."""
+    if not isinstance(relative, str) or not relative or relative.startswith("/") or "\x00" in relative:
+        raise UnsafePathError(f"journal names a path outside the output folder: {relative!r}")
+    if any(part == ".." for part in relative.split("/")):
+        raise UnsafePathError(f"journal names a path outside the output folder: {relative!r}")
 
 
 def _write_chunks(target: str, chunks: Iterable[bytes]) -> str:
@@ -145,25 +252,6 @@ def _write_chunks(target: str, chunks: Iterable[bytes]) -> str:
             digest.update(chunk)
             file.write(chunk)
     return digest.hexdigest()
-
-
-def _reuse_over(previous_file: str, target: str) -> bool:
-    """Put the previous output's file in place of the one just written (same bytes: keep its
-    modification time); if it cannot be linked, the new file stays."""
-    linked = target + ".previous"
-    if not _reuse(previous_file, linked):
-        return False
-    os.replace(linked, target)
-    return True
-
-
-def _reuse(previous_file: str, target: str) -> bool:
-    """Hard-link the previous output's file (same bytes, same modification time)."""
-    try:
-        os.link(previous_file, target)
-    except OSError:
-        return False  # gone, or on another file system: make it anew
-    return True
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from generator.output import UnsafePathError, write_tree
+from generator import output
+from generator.output import Deferred, UnsafePathError, write_tree
 
 
 def snapshot(folder):
@@ -71,3 +72,72 @@ def test_streamed_file_with_a_stale_manifest_is_written_not_lost(tmp_path):
     (out / "big.csv").unlink()  # the manifest still names it
     summary = write_tree(out, [("big.csv", iter([b"a,", b"b\n"]))])
     assert summary.written == 1 and (out / "big.csv").read_bytes() == b"a,b\n"
+
+
+def test_missing_and_stray_files_are_mended(tmp_path):
+    out = tmp_path / "out"
+    write_tree(out, [("a.md", b"A"), ("sub/b.md", Deferred("key-b", lambda: b"B"))])
+    (out / "a.md").unlink()
+    (out / "sub" / "b.md").unlink()
+    (out / "stray.md").write_bytes(b"not generated")
+    (out / "strays").mkdir()
+    (out / "strays" / "c.md").write_bytes(b"nor this")
+    summary = write_tree(out, [("a.md", b"A"), ("sub/b.md", Deferred("key-b", lambda: b"B"))])
+    assert (summary.written, summary.unchanged, summary.removed) == (2, 0, 2)
+    assert {path: content for path, (content, _) in snapshot(out).items() if path != ".manifest.json"} == {
+        "a.md": b"A",
+        "sub/b.md": b"B",
+    }
+    assert not (out / "strays").exists()
+
+
+def test_interrupted_commit_is_finished_at_once(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_tree(out, [("a.md", b"A"), ("b.md", b"B"), ("old.md", b"O")])
+    real_replace = os.replace
+    calls = []
+
+    def interrupted_once(source, target):  # Ctrl-C on the first file moved into place
+        if str(target).startswith(str(out)):
+            calls.append(target)
+            if len(calls) == 1:
+                raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(output.os, "replace", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(out, [("a.md", b"A2"), ("b.md", b"B2")])
+    monkeypatch.setattr(output.os, "replace", real_replace)
+    contents = {path: content for path, (content, _) in snapshot(out).items()}
+    assert contents.pop(".manifest.json")
+    assert contents == {"a.md": b"A2", "b.md": b"B2"}
+    assert sorted(os.listdir(tmp_path)) == ["out"]  # no journal, no staging folder
+
+
+def test_commit_left_by_a_killed_process_is_finished_by_the_next_build(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_tree(out, [("a.md", b"A"), ("old.md", b"O")])
+
+    def killed(*arguments):
+        raise SystemExit("killed")  # stands for the process dying: nothing after it runs
+
+    monkeypatch.setattr(output, "_apply", killed)
+    with pytest.raises(SystemExit):
+        write_tree(out, [("a.md", b"A2"), ("new.md", b"N")])
+    monkeypatch.undo()
+    assert any(name.endswith(".commit.json") for name in os.listdir(tmp_path))
+    assert (out / "a.md").read_bytes() == b"A"  # the commit point was passed, nothing applied yet
+    summary = write_tree(out, [("a.md", b"A2"), ("new.md", b"N")])
+    assert (summary.written, summary.unchanged) == (0, 2)  # the journal's work, done first
+    contents = {path: content for path, (content, _) in snapshot(out).items() if path != ".manifest.json"}
+    assert contents == {"a.md": b"A2", "new.md": b"N"}
+    assert sorted(os.listdir(tmp_path)) == ["out"]
+
+
+def test_unreadable_journal_makes_the_next_build_write_everything(tmp_path):
+    out = tmp_path / "out"
+    write_tree(out, [("a.md", b"A")])
+    (tmp_path / ".out.commit.json").write_text('{"staging": "../../etc", "write": [], "remove": []}')
+    summary = write_tree(out, [("a.md", b"A")])
+    assert summary.written == 1 and (out / "a.md").read_bytes() == b"A"
+    assert sorted(os.listdir(tmp_path)) == ["out"]
