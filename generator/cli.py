@@ -216,6 +216,8 @@ def _bench(arguments) -> int:
     except bench.StepFailed as failure:
         print(f"bench: {failure}", file=sys.stderr)
         return EXIT_INVALID
+    finally:
+        bench.remove_scratch(work)
     table = bench.render_table(rows)
     print(f"Measured on {bench.machine_description()}\n")
     print(table)

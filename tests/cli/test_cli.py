@@ -299,6 +299,8 @@ def test_bench_prints_a_table_relative_to_the_floor(tmp_path):
     assert "| build, one record changed |" in result.stdout and "x floor" in result.stdout
     assert "14 files written" in result.stdout  # the changed paper's page and JSON, and the aggregates
     assert (tmp_path / "performance.md").read_text().startswith("# Performance")
+    assert (tmp_path / "bench" / "40" / "records").is_dir()  # kept for the next run
+    assert not list((tmp_path / "bench").glob("*/scratch/*"))  # the steps' outputs are removed at the end
 
 
 def test_bench_rejects_bad_sizes():
