@@ -31,8 +31,8 @@ from pathlib import Path
 import yaml
 
 from generator import __version__, cache, model, overview, package, pages, runs, statistics
-from generator.loading import LoadError, load_record, read_record_bytes
-from generator.output import Deferred, WriteSummary, write_tree
+from generator.loading import LoadError, load_bytes, read_record_bytes
+from generator.output import Deferred, Spliced, WriteSummary, write_tree
 from generator.validation import (
     CheckedRecord,
     Problem,
@@ -80,15 +80,15 @@ class CheckResult:
     cache_hits: int = 0
     runs: dict[str, dict] = field(default_factory=dict)  # run id -> facts, from runs/
 
-    def cache_entries(self) -> dict[str, tuple[str, CheckedRecord, tuple[int, int]]]:
-        """What the build cache keeps of valid records: file path -> (digest, checked record, (mtime, size))."""
+    def cache_entries(self) -> dict[str, tuple]:
+        """What the build cache keeps of valid records: file path -> ``cache.entry_of`` the record."""
         invalid = {problem.file for problem in self.problems}
         entries = {}
         for record in self.loaded:
             path = str(record.path)
             if path not in invalid and path in self.digests and record.paper is not None:
                 digest, stat_key = self.digests[path]
-                entries[path] = (digest, record, stat_key)
+                entries[path] = cache.entry_of(record, digest, stat_key)
         return entries
 
 
@@ -96,22 +96,34 @@ PARALLEL_MINIMUM = 2000  # fewer files than this are checked in-process: startin
 CHUNK_SIZE = 500
 
 
-def _check_files(paths: list[Path]) -> list[tuple[Path, CheckedRecord | None, list[Problem]]]:
-    """Load and validate each file on its own. Runs in worker processes too: what it returns is small."""
+FileCheck = tuple[Path, CheckedRecord | None, list[Problem], tuple[str, tuple[int, int]] | None]
+
+
+def _check_files(paths: list[Path]) -> list[FileCheck]:
+    """Load and validate each file on its own: (path, checked record or None, problems, (sha256 of
+    the bytes read, (mtime, size) taken before reading) or None). Runs in worker processes too:
+    what it returns is small."""
     results = []
     with _collector_paused():
         for path in paths:
             try:
-                record = load_record(path)
+                stat = path.stat()  # before reading: a change made meanwhile is seen next time
+            except OSError:
+                stat = None  # gone since it was listed: reading it reports that
+            try:
+                raw = read_record_bytes(path)
+                record = load_bytes(path, raw)
             except LoadError as error:
-                results.append((path, None, [problem_from_load_error(error)]))
+                results.append((path, None, [problem_from_load_error(error)], None))
                 continue
+            state = None if stat is None else (hashlib.sha256(raw).hexdigest(), (stat.st_mtime_ns, stat.st_size))
             record_problems = validate_record(record)
-            results.append((path, CheckedRecord.of(path, record.data, valid=not record_problems), record_problems))
+            checked = CheckedRecord.of(path, record.data, valid=not record_problems)
+            results.append((path, checked, record_problems, state))
     return results
 
 
-def _check_in_parallel(paths: list[Path], workers: int) -> list[tuple[Path, CheckedRecord | None, list[Problem]]]:
+def _check_in_parallel(paths: list[Path], workers: int) -> list[FileCheck]:
     chunks = [paths[start : start + CHUNK_SIZE] for start in range(0, len(paths), CHUNK_SIZE)]
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
         return [result for chunk_results in pool.map(_check_files, chunks) for result in chunk_results]
@@ -127,7 +139,7 @@ def _digest(path: Path) -> str | None:
 RACY_NANOSECONDS = 2_000_000_000  # a file changed this close to the last cache save is hashed again
 
 
-def _file_state(path: Path, entry: tuple | None, trusted_before_ns: int) -> tuple[str, tuple[int, int]] | None:
+def _file_state(path: Path, entry: tuple, trusted_before_ns: int) -> tuple[str, tuple[int, int]] | None:
     """(sha256, (mtime, size)) of a file. As git does, a file whose modification time and size are
     those the cache saw, and older than the cache itself, is taken as unchanged without being read."""
     try:
@@ -135,7 +147,7 @@ def _file_state(path: Path, entry: tuple | None, trusted_before_ns: int) -> tupl
     except OSError:
         return None
     stat_key = (stat.st_mtime_ns, stat.st_size)
-    if entry is not None and entry[2] == stat_key and stat.st_mtime_ns < trusted_before_ns:
+    if entry[1] == stat_key and stat.st_mtime_ns < trusted_before_ns:
         return entry[0], stat_key
     digest = _digest(path)
     return None if digest is None else (digest, stat_key)
@@ -150,10 +162,11 @@ def check(
 ) -> CheckResult:
     """Load and validate the record files under ``paths``; every problem, sorted.
 
-    ``cached`` maps a file path to (sha256 of its bytes, ``CheckedRecord``, (mtime, size)) of a
-    record validated before under the same fingerprint, in a cache saved at ``cached_at_ns``: such
-    a file is not parsed again. Files left to parse are split among ``workers`` processes (default:
-    one per core) when there are many. Records are kept packed, never as one big tree of dicts.
+    ``cached`` maps a file path to the ``cache.entry_of`` (sha256 of its bytes, (mtime, size),
+    the checked record) of a record validated before under the same fingerprint, in a cache saved
+    at ``cached_at_ns``: such a file is not parsed again. Files left to parse are split among
+    ``workers`` processes (default: one per core) when there are many. Records are kept packed,
+    never as one big tree of dicts.
     """
     paths = list(paths)
     files, problems = record_paths(paths)
@@ -165,23 +178,24 @@ def check(
     trusted_before_ns = cached_at_ns - RACY_NANOSECONDS
     for path in files:
         entry = cached.get(str(path)) if cached else None
-        state = _file_state(path, entry, trusted_before_ns) if cached is not None else None
-        if state is not None:
+        state = _file_state(path, entry, trusted_before_ns) if entry is not None else None
+        if state is not None and state[0] == entry[0]:
             digests[str(path)] = state
-        if entry is not None and state is not None and state[0] == entry[0]:
-            loaded.append(entry[1])
+            loaded.append(cache.record_of(path, entry))
         else:
-            to_parse.append(path)
+            to_parse.append(path)  # hashed from the bytes it is parsed from
     hits = len(loaded)
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(to_parse) >= PARALLEL_MINIMUM:
         results = _check_in_parallel(to_parse, workers)
     else:
         results = _check_files(to_parse)
-    for _path, checked, record_problems in results:
+    for path, checked, record_problems, state in results:
         problems.extend(record_problems)
         if checked is not None:
             loaded.append(checked)
+        if state is not None:
+            digests[str(path)] = state
     problems.extend(cross_record_problems(loaded))
     problems.extend(run_reference_problems(loaded, set(runs_by_id)))
     return CheckResult(files, loaded, sorted(problems), digests, hits, runs_by_id)
@@ -270,25 +284,48 @@ def browse_table(papers: list[model.Paper]) -> dict:
 
 
 def _data_stage(
-    papers: list[model.Paper], state: dict, runs_by_id: dict[str, dict]
-) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
-    """The data package's files; ``state["data_files"]`` gets each one's (name, bytes, lines) once written."""
+    papers: list[model.Paper], state: dict, runs_by_id: dict[str, dict], keys: dict[str, str]
+) -> Iterator[tuple[str, bytes | Spliced | Iterator[bytes]]]:
+    """The data package's files; ``state["data_files"]`` gets each one's (name, bytes, rows) once
+    written (rows of a CSV table, else None). With ``keys``, the big files are spliced: the parts
+    of papers whose key is unchanged are copied from the previous output."""
     sizes = state.setdefault("data_files", [])
     for name, content in package.package_files(papers, model.SCHEMA_PATH.read_bytes(), __version__, runs_by_id):
         if isinstance(content, bytes):
-            sizes.append((name, len(content), content.count(b"\n")))
+            rows = content.count(b"\n") - 1 if name.endswith(".csv") else None
+            sizes.append((name, len(content), rows))
             yield f"data/{name}", content
+            continue
+        rows = len(content.papers) * content.rows_per_paper if content.rows_per_paper else None
+        if keys:
+            on_size = functools.partial(_record_size, sizes, name, rows)
+            yield f"data/{name}", Spliced(_keyed_parts(content, keys), on_size)
         else:
-            yield f"data/{name}", _counted(name, content, sizes)
+            yield f"data/{name}", _counted(name, rows, content, sizes)
 
 
-def _counted(name: str, chunks: Iterator[bytes], sizes: list) -> Iterator[bytes]:
-    size = lines = 0
+def _keyed_parts(parts: package.PaperParts, keys: dict[str, str]) -> Iterator[bytes | Deferred]:
+    if not parts.papers and parts.empty is not None:
+        yield parts.empty
+        return
+    yield parts.head
+    for number, paper in enumerate(parts.papers):
+        if number and parts.separator:
+            yield parts.separator
+        yield Deferred(keys[paper.id], functools.partial(parts.part, paper))
+    yield parts.tail
+
+
+def _record_size(sizes: list, name: str, rows: int | None, size: int) -> None:
+    sizes.append((name, size, rows))
+
+
+def _counted(name: str, rows: int | None, chunks: Iterable[bytes], sizes: list) -> Iterator[bytes]:
+    size = 0
     for chunk in chunks:
         size += len(chunk)
-        lines += chunk.count(b"\n")
         yield chunk
-    sizes.append((name, size, lines))
+    sizes.append((name, size, rows))
 
 
 def _overview_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[str, bytes]]:
@@ -351,7 +388,9 @@ def _timed(stage: str, files: Iterator[tuple[str, bytes]], timings: dict[str, fl
         timings[stage] += time.perf_counter() - started
         path, content = item
         if isinstance(content, Deferred):  # made, if at all, when the writer asks: time it then
-            content = Deferred(content.key, functools.partial(_timed_call, content.produce, stage, timings))
+            content = _timed_deferred(content, stage, timings)
+        elif isinstance(content, Spliced):
+            content = Spliced(_timed_parts(content.parts, stage, timings), content.on_size)
         elif not isinstance(content, bytes):  # streamed: made chunk by chunk while being written
             content = _timed_chunks(content, stage, timings)
         yield path, content
@@ -365,6 +404,15 @@ def _timed_chunks(chunks: Iterator[bytes], stage: str, timings: dict[str, float]
         if chunk is None:
             return
         yield chunk
+
+
+def _timed_deferred(deferred: Deferred, stage: str, timings: dict[str, float]) -> Deferred:
+    return Deferred(deferred.key, functools.partial(_timed_call, deferred.produce, stage, timings))
+
+
+def _timed_parts(parts: Iterable, stage: str, timings: dict[str, float]) -> Iterator:
+    for part in _timed_chunks(iter(parts), stage, timings):
+        yield _timed_deferred(part, stage, timings) if isinstance(part, Deferred) else part
 
 
 def _timed_call(produce, stage: str, timings: dict[str, float]) -> bytes:
@@ -395,7 +443,7 @@ def site_files(
     runs_by_id = runs_by_id or {}
     state: dict = {}
     yield from _timed("docs", _hand_written_pages(docs_dir), timings)
-    yield from _timed("package", _data_stage(papers, state, runs_by_id), timings)
+    yield from _timed("package", _data_stage(papers, state, runs_by_id, paper_keys), timings)
     yield from _timed("overview pages", _overview_stage(papers, state), timings)
     yield from _timed("paper pages", _paper_pages_stage(papers, edit_url_base, paper_keys, runs_by_id), timings)
     yield from _timed("api", _api_stage(papers, paper_keys), timings)

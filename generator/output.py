@@ -22,6 +22,9 @@ made under the same ``key`` (a hash of everything its bytes depend on), it is ke
 calling ``produce``; otherwise ``produce()`` makes its bytes. This is what makes a rebuild after
 one changed record cost little more than the aggregates.
 
+A big file may be given as ``Spliced(parts)``: its ``Deferred`` parts whose keys the previous
+version had are copied from it (the data package's files after one record changed).
+
 ``write_file(path, bytes)`` writes one file atomically (temporary file + rename).
 """
 
@@ -75,6 +78,17 @@ class Deferred:
     produce: Callable[[], bytes]
 
 
+@dataclass(frozen=True)
+class Spliced:
+    """A big file made of ``parts`` in order: bytes, and ``Deferred`` parts. A deferred part whose
+    key the previous version of the file also had is copied from that file without calling its
+    ``produce`` (the manifest keeps where each part lies), so a file of 10,000 records' parts
+    costs, after one record changed, one part made and a copy of the rest."""
+
+    parts: Iterable[bytes | Deferred]
+    on_size: Callable[[int], None] | None = None  # told the file's size once it is written
+
+
 @dataclass
 class WriteSummary:
     written: int = 0  # new or changed files
@@ -90,10 +104,12 @@ def _read_manifest(out_dir: Path) -> dict[str, list[str]]:
         return {}
     if not isinstance(manifest, dict):
         return {}
-    return {path: entry for path, entry in manifest.items() if isinstance(entry, list) and len(entry) == 2}
+    return {path: entry for path, entry in manifest.items() if isinstance(entry, list) and len(entry) in (2, 3)}
 
 
-def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Iterable[bytes]]]) -> WriteSummary:
+def write_tree(
+    out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Spliced | Iterable[bytes]]]
+) -> WriteSummary:
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     finish_interrupted_commit(out_dir)
@@ -109,7 +125,7 @@ def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Iter
             safe_relative_path(relative)
             if relative in manifest:
                 raise UnsafePathError(f"two generated files share the path {relative!r}")
-            old_digest, old_key = previous.get(relative, ("", "")) if relative in present else ("", "")
+            old_digest, old_key, *old_parts = previous.get(relative, ("", "")) if relative in present else ("", "")
             key = ""
             if isinstance(content, Deferred):
                 key = content.key
@@ -131,13 +147,20 @@ def write_tree(out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Iter
                     continue
                 with open(target, "wb") as file:
                     file.write(content)
-            else:  # an iterable of chunks: written as it comes, hashed on the way
-                digest = _write_chunks(target, content)
-                if old_digest == digest:
+            else:  # chunks, or spliced parts: written as they come, hashed on the way
+                if isinstance(content, Spliced):
+                    old_file = os.path.join(out_dir, relative)
+                    entry, kept = _stage_spliced(target, content, old_file, old_digest, old_parts[:1], key)
+                else:
+                    entry = [_write_chunks(target, content), key]
+                    kept = entry[0] == old_digest
+                manifest[relative] = entry
+                if kept:
                     os.unlink(target)
-                    manifest[relative] = [digest, key]
                     summary.unchanged += 1
-                    continue
+                else:
+                    staged.append(relative)
+                continue
             manifest[relative] = [digest, key]
             staged.append(relative)
         summary.written = len(staged)
@@ -243,6 +266,74 @@ def _check_inside(relative: str) -> None:
         raise UnsafePathError(f"journal names a path outside the output folder: {relative!r}")
     if any(part == ".." for part in relative.split("/")):
         raise UnsafePathError(f"journal names a path outside the output folder: {relative!r}")
+
+
+SPLICE_BUFFER = 1 << 20  # bytes gathered before one write
+
+
+def _stage_spliced(
+    target: str, spliced: Spliced, old_file: str, old_digest: str, old_extra: list, key: str
+) -> tuple[list, bool]:
+    """Write a spliced file into staging: (its manifest entry, whether the old file stays). The old
+    file's parts are copied only if its bytes still hash to the manifest's digest (a data file
+    opened and saved in a spreadsheet is not spliced from)."""
+    where = _trusted_parts(old_file, old_digest, old_extra[0] if old_extra else None)
+    digest, parts = _write_spliced(target, spliced.parts, old_file, where or {})
+    if spliced.on_size is not None:
+        spliced.on_size(os.path.getsize(target))
+    return [digest, key, parts], where is not None and digest == old_digest
+
+
+def _trusted_parts(old_file: str, old_digest: str, parts) -> dict[str, tuple[int, int]] | None:
+    """key -> (offset, length) of the old file's parts; None if its bytes are not what was written."""
+    if not old_digest or not isinstance(parts, list):
+        return None
+    try:
+        with open(old_file, "rb") as file:
+            if hashlib.file_digest(file, "sha256").hexdigest() != old_digest:
+                return None
+        return {part[0]: (int(part[1]), int(part[2])) for part in parts}
+    except (OSError, TypeError, IndexError, ValueError):
+        return None
+
+
+def _write_spliced(
+    target: str, parts: Iterable[bytes | Deferred], old_file: str, where: dict[str, tuple[int, int]]
+) -> tuple[str, list]:
+    """Write the parts, copying those in ``where`` from ``old_file``; (sha256 of the file,
+    [[key, offset, length] of each deferred part])."""
+    digest = hashlib.sha256()
+    index: list[list] = []
+    offset = 0
+    pending: list[bytes] = []
+    pending_size = 0
+    with contextlib.ExitStack() as stack:
+        old = stack.enter_context(open(old_file, "rb")) if where and os.path.isfile(old_file) else None
+        file = stack.enter_context(open(target, "wb"))
+        for part in parts:
+            if isinstance(part, Deferred):
+                data = None
+                if old is not None and part.key in where:
+                    old_offset, length = where[part.key]
+                    data = os.pread(old.fileno(), length, old_offset)
+                    data = data if len(data) == length else None  # the old file is shorter than its index
+                if data is None:
+                    data = part.produce()
+                index.append([part.key, offset, len(data)])
+            else:
+                data = part
+            offset += len(data)
+            pending.append(data)
+            pending_size += len(data)
+            if pending_size >= SPLICE_BUFFER:
+                block = b"".join(pending)
+                digest.update(block)
+                file.write(block)
+                pending, pending_size = [], 0
+        block = b"".join(pending)
+        digest.update(block)
+        file.write(block)
+    return digest.hexdigest(), index
 
 
 def _write_chunks(target: str, chunks: Iterable[bytes]) -> str:

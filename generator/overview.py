@@ -315,10 +315,10 @@ DOWNLOAD_DESCRIPTIONS = {
 
 
 def render_downloads_page(files: list[tuple[str, int, int]]) -> str:
-    """The downloads page; ``files`` holds each data file's (name, size in bytes, lines)."""
+    """The downloads page; ``files`` holds each data file's (name, size in bytes, rows of a table or None)."""
     rows = []
-    for name, size, lines in files:
-        row_count = f"{lines - 1:,}" if name.endswith(".csv") else "–"
+    for name, size, table_rows in files:
+        row_count = "–" if table_rows is None else f"{table_rows:,}"
         rows.append([f"[{name}](data/{name})", DOWNLOAD_DESCRIPTIONS.get(name, ""), f"{size:,} bytes", row_count])
     lines = [
         "# Downloads",
@@ -329,7 +329,7 @@ def render_downloads_page(files: list[tuple[str, int, int]]) -> str:
         "`api/papers/<id>.json`.",
         "",
         *_table(["File", "What it holds", "Size", "Rows"], rows),
-        "Rows are counted as lines; an evidence text with a line break spans several lines of a CSV file.",
+        "Rows are records of the CSV table (a row whose evidence has line breaks spans several lines).",
         "",
         '!!! note "Spreadsheet safety"',
         "",

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import orjson
 
@@ -111,17 +112,41 @@ def assessment_rows(paper: Paper) -> list[list]:
 
 
 ASSESSMENT_COLUMNS = ["paper_id", "variable", "result", "classifier_result", "reviewed_by", "evidence"]
-CHUNK_PAPERS = 500  # papers per chunk of a streamed file: big files are never whole in memory
+CHUNK_PAPERS = 500  # papers per chunk of a streamed file
 
 
-def _chunks(papers: list[Paper], make_chunk) -> Iterator[bytes]:
-    for start in range(0, len(papers), CHUNK_PAPERS):
-        yield make_chunk(papers[start : start + CHUNK_PAPERS]).encode("utf-8")
+@dataclass(frozen=True)
+class PaperParts:
+    """A file that is ``head``, then one part per paper joined by ``separator``, then ``tail``
+    (``empty`` when there is no paper). A part depends on its paper alone, so a rebuild can keep
+    the parts of unchanged papers. Iterating gives the file's bytes in chunks of
+    ``CHUNK_PAPERS`` papers: big files are never whole in memory."""
+
+    papers: list[Paper]
+    part: Callable[[Paper], bytes]
+    head: bytes = b""
+    separator: bytes = b""
+    tail: bytes = b""
+    empty: bytes | None = None
+    rows_per_paper: int = 0  # of a CSV table; 0 for other files
+
+    def __iter__(self) -> Iterator[bytes]:
+        if not self.papers and self.empty is not None:
+            yield self.empty
+            return
+        yield self.head
+        for start in range(0, len(self.papers), CHUNK_PAPERS):
+            chunk = self.separator.join([self.part(paper) for paper in self.papers[start : start + CHUNK_PAPERS]])
+            yield (self.separator if start else b"") + chunk
+        yield self.tail
 
 
-def papers_csv(papers: list[Paper]) -> Iterator[bytes]:
-    yield csv_lines([paper_columns()], ()).encode("utf-8")
-    yield from _chunks(papers, lambda chunk: csv_lines([paper_row(paper) for paper in chunk], (1, 2, 3)))
+def _paper_line(paper: Paper) -> bytes:
+    return csv_lines([paper_row(paper)], (1, 2, 3)).encode("utf-8")
+
+
+def papers_csv(papers: list[Paper]) -> PaperParts:
+    return PaperParts(papers, _paper_line, head=csv_lines([paper_columns()], ()).encode("utf-8"), rows_per_paper=1)
 
 
 def _assessment_lines(papers: list[Paper]) -> str:
@@ -137,23 +162,23 @@ def _assessment_lines(papers: list[Paper]) -> str:
     return "".join(lines)
 
 
-def assessments_csv(papers: list[Paper]) -> Iterator[bytes]:
-    yield csv_lines([list(ASSESSMENT_COLUMNS)], ()).encode("utf-8")
-    yield from _chunks(papers, _assessment_lines)
+def _assessment_part(paper: Paper) -> bytes:
+    return _assessment_lines([paper]).encode("utf-8")
 
 
-def records_json(papers: list[Paper]) -> Iterator[bytes]:
-    """The JSON array of all records, exactly as ``json_bytes`` would write it, a chunk at a time."""
-    if not papers:
-        yield b"[]\n"
-        return
-    for start in range(0, len(papers), CHUNK_PAPERS):
-        items = [
-            b"  " + json_bytes(paper.record)[:-1].replace(b"\n", b"\n  ")
-            for paper in papers[start : start + CHUNK_PAPERS]
-        ]
-        yield (b"[\n" if start == 0 else b",\n") + b",\n".join(items)
-    yield b"\n]\n"
+def assessments_csv(papers: list[Paper]) -> PaperParts:
+    header = csv_lines([list(ASSESSMENT_COLUMNS)], ()).encode("utf-8")
+    return PaperParts(papers, _assessment_part, head=header, rows_per_paper=len(model.variables()))
+
+
+def _record_item(paper: Paper) -> bytes:
+    """The record as an item of the records array: ``json_bytes`` indented one level more."""
+    return b"  " + json_bytes(paper.record)[:-1].replace(b"\n", b"\n  ")
+
+
+def records_json(papers: list[Paper]) -> PaperParts:
+    """The JSON array of all records, exactly as ``json_bytes`` would write it."""
+    return PaperParts(papers, _record_item, head=b"[\n", separator=b",\n", tail=b"\n]\n", empty=b"[]\n")
 
 
 def _papers_table_schema() -> dict:
@@ -436,8 +461,8 @@ def _accuracy_table_schema() -> dict:
 
 def package_files(
     papers: list[Paper], schema_text: bytes, version: str, runs: dict[str, dict] | None = None
-) -> list[tuple[str, bytes | Iterator[bytes]]]:
-    """(file name, bytes or an iterator of byte chunks) of every file of the data package."""
+) -> list[tuple[str, bytes | PaperParts]]:
+    """(file name, bytes or the papers' parts of a big file) of every file of the data package."""
     return [
         ("papers.csv", papers_csv(papers)),
         ("assessments.csv", assessments_csv(papers)),

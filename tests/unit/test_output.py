@@ -5,7 +5,7 @@ import os
 import pytest
 
 from generator import output
-from generator.output import Deferred, UnsafePathError, write_tree
+from generator.output import Deferred, Spliced, UnsafePathError, write_tree
 
 
 def snapshot(folder):
@@ -141,3 +141,48 @@ def test_unreadable_journal_makes_the_next_build_write_everything(tmp_path):
     summary = write_tree(out, [("a.md", b"A")])
     assert summary.written == 1 and (out / "a.md").read_bytes() == b"A"
     assert sorted(os.listdir(tmp_path)) == ["out"]
+
+
+def test_spliced_file_copies_the_parts_whose_keys_it_had(tmp_path):
+    out = tmp_path / "out"
+    made = []
+
+    def part(key: str, text: bytes) -> Deferred:
+        return Deferred(key, lambda: made.append(key) or text)
+
+    write_tree(out, [("big.json", Spliced([b"[", part("a1", b"A"), b",", part("b1", b"B"), b"]"]))])
+    assert (out / "big.json").read_bytes() == b"[A,B]" and made == ["a1", "b1"]
+    made.clear()
+    parts = [b"[", part("b1", b"never made"), b",", part("c1", b"C"), b",", part("a2", b"A2"), b"]"]
+    summary = write_tree(out, [("big.json", Spliced(parts))])
+    assert (out / "big.json").read_bytes() == b"[B,C,A2]"  # b1 copied from the old file, in its new place
+    assert made == ["c1", "a2"] and summary.written == 1
+    made.clear()
+    sizes = []
+    parts = [b"[", part("b1", b"x"), b",", part("c1", b"x"), b",", part("a2", b"x"), b"]"]
+    summary = write_tree(out, [("big.json", Spliced(parts, sizes.append))])
+    assert made == [] and summary.unchanged == 1 and sizes == [len(b"[B,C,A2]")]
+
+
+def test_spliced_file_makes_parts_again_when_the_old_file_is_not_what_its_index_says(tmp_path):
+    out = tmp_path / "out"
+    write_tree(out, [("big.txt", Spliced([Deferred("a", lambda: b"AAAA"), Deferred("b", lambda: b"BBBB")]))])
+    (out / "big.txt").write_bytes(b"AA")  # shorter than the manifest's index says
+    write_tree(out, [("big.txt", Spliced([Deferred("a", lambda: b"AAAA"), Deferred("b", lambda: b"BBBB")]))])
+    assert (out / "big.txt").read_bytes() == b"AAAABBBB"
+
+
+def test_spliced_file_edited_by_hand_is_not_spliced_from(tmp_path):
+    out = tmp_path / "out"
+    write_tree(out, [("big.txt", Spliced([Deferred("a", lambda: b"AAAA"), Deferred("b", lambda: b"BBBB")]))])
+    (out / "big.txt").write_bytes(b"AAAAXXXX")  # same size, other bytes: a spreadsheet's save
+    write_tree(out, [("big.txt", Spliced([Deferred("a", lambda: b"AAAA"), Deferred("b", lambda: b"BBBB")]))])
+    assert (out / "big.txt").read_bytes() == b"AAAABBBB"
+
+
+def test_spliced_file_of_no_parts_is_kept_when_unchanged(tmp_path):
+    out = tmp_path / "out"
+    write_tree(out, [("empty.json", Spliced([b"[]\n"]))])
+    before = (out / "empty.json").stat().st_mtime_ns
+    summary = write_tree(out, [("empty.json", Spliced([b"[]\n"]))])
+    assert summary.unchanged == 1 and (out / "empty.json").stat().st_mtime_ns == before

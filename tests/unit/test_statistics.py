@@ -107,7 +107,7 @@ def test_pages_print_the_hand_computed_figures():
 
 
 def test_downloads_page_counts_rows_and_bytes():
-    files = [("papers.csv", 7, 3), ("records.json", 3, 1)]
+    files = [("papers.csv", 7, 2), ("records.json", 3, None)]
     page = overview.render_downloads_page(files)
     assert "| [papers.csv](data/papers.csv) |" in page and "| 7 bytes | 2 |" in page
     assert "| 3 bytes | – |" in page
