@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator {validate,build,import,export}``.
+"""Command line: ``python -m generator {validate,build,site,import,export,bench}``.
 
 A thin shell: ``main(argv) -> int`` parses arguments, calls the library, and turns its results and
 known exceptions into messages and exit codes. Nothing else in the package prints or exits.
@@ -150,6 +150,26 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=SHAPES, default="report-md", help="page shape (default: report-md)")
     export.add_argument("--records", type=Path, default=Path("records"), help="records folder (default: records/)")
     export.add_argument("--out", type=Path, help="write ID.md / ID.txt into this folder instead of standard output")
+    site = _add_command(
+        commands,
+        "site",
+        "build the website from the generated source with MkDocs, only what changed if it can",
+        "Run MkDocs (strict, as mkdocs.yml says) on the source that `build` wrote. After a complete site "
+        "build with the same mkdocs.yml, hooks and MkDocs/Material versions, only the pages whose Markdown "
+        "changed are rendered again (plus the pages of the navigation), and the search index, Tags page and "
+        "removed pages come out as a full build would make them; otherwise, or with --full, everything is built.",
+    )
+    site.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)"
+    )
+    site.add_argument(
+        "--state",
+        type=Path,
+        default=Path("build/.cache/site.json"),
+        help="what the last complete site build made (default: build/.cache/site.json)",
+    )
+    site.add_argument("--full", action="store_true", help="build every page, like `mkdocs build --strict`")
+
     bench = _add_command(
         commands,
         "bench",
@@ -316,7 +336,35 @@ def _export(arguments) -> int:
     return status
 
 
-COMMANDS = {"validate": _validate, "build": _build, "import": _import, "export": _export, "bench": _bench}
+def _site(arguments) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from generator.website import build_website
+
+    if not arguments.config.is_file():
+        print(f"site: no {arguments.config}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = build_website(arguments.config, arguments.state, full=arguments.full)
+    except MkDocsException as error:
+        print(f"site build failed: {error}; the next site build will be a full one", file=sys.stderr)
+        return EXIT_INVALID
+    kind = "only what changed" if result.incremental else "in full"
+    print(
+        f"site built {kind}: {result.rendered:,} of {result.pages:,} pages rendered, "
+        f"{result.removed:,} files of removed pages or files deleted"
+    )
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": _validate,
+    "build": _build,
+    "site": _site,
+    "import": _import,
+    "export": _export,
+    "bench": _bench,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

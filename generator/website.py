@@ -1,0 +1,202 @@
+"""Website: MkDocs run on the generated source, in full or only for what changed.
+
+``build_website(config_file, state_file, full=False)`` runs MkDocs' own build in this process,
+strict as ``mkdocs.yml`` says. MkDocs has no incremental build, and its "dirty" build is meant
+for previews: it renders only pages whose Markdown is newer than their HTML, so the search
+index, the Tags page and the removal of pages that are gone come out wrong. A plugin added for
+the run makes the dirty build give exactly the files of a full build:
+
+- pages outside the navigation (papers, papers index, venue pages: tens of thousands) are
+  rendered only when their Markdown changed; the generator keeps an unchanged page's file, and
+  so its modification time, so only the pages of changed records count as changed;
+- pages in the navigation (a dozen) are always rendered: they may show data from every page
+  (the Tags page lists every tagged page);
+- the tags plugin is given every page's tags, read from the front matter of the pages not
+  rendered, in the order of a full build;
+- the search index keeps the previous entries of the pages not rendered, in the order of a full
+  build, and drops those of pages that are gone;
+- the output files of pages and files that are gone are removed.
+
+An incremental build runs only after a complete build whose *site fingerprint* (mkdocs.yml, its
+hooks, the versions of MkDocs, Material and the Markdown packages) is the current one, recorded
+with the list of output files in ``state_file``; otherwise the build is full. The state is
+removed when a build starts and written when it ends, so after a failed or interrupted build the
+next one is full. Tests compare incremental builds with full ones byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin, event_priority
+
+from generator.output import write_file
+
+SITE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+STATE_FORMAT = 1
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+@dataclass
+class WebsiteResult:
+    incremental: bool
+    pages: int  # Markdown pages of the site
+    rendered: int  # pages rendered in this build
+    removed: int  # output files of pages and files that are gone
+
+
+def site_fingerprint(config_file: Path, hook_files: list[Path]) -> str:
+    digest = hashlib.sha256(f"state {STATE_FORMAT}\0".encode())
+    digest.update(config_file.read_bytes())
+    for hook in sorted(hook_files):
+        digest.update(hook.name.encode() + b"\0" + hook.read_bytes())
+    for package in SITE_PACKAGES:
+        digest.update(f"\0{package} {importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+def _read_state(state_file: Path) -> dict:
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def build_website(config_file: Path, state_file: Path, full: bool = False) -> WebsiteResult:
+    """Build the site of ``config_file``; incrementally unless ``full`` or no usable state.
+    Raises ``mkdocs.exceptions.MkDocsException`` (e.g. ``Abort`` on a warning in strict mode)."""
+    config = load_config(str(config_file))
+    hooks = [Path(path) for path in config.get("hooks") or []]
+    fingerprint = site_fingerprint(config_file, hooks)
+    state = _read_state(state_file)
+    site_dir = Path(config.site_dir)
+    index_path = site_dir / "search" / "search_index.json"
+    incremental = (
+        not full
+        and state.get("fingerprint") == fingerprint
+        and isinstance(state.get("outputs"), list)
+        and index_path.is_file()
+    )
+    previous_index = json.loads(index_path.read_text(encoding="utf-8")) if incremental else None
+    state_file.unlink(missing_ok=True)  # written again only when this build succeeds
+    plugin = _IncrementalPlugin(previous_index, set(state.get("outputs", [])) if incremental else set())
+    config.plugins["generator/incremental"] = plugin
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    quiet = _DropDirtyWarning()
+    build_logger.addFilter(quiet)
+    try:
+        config.plugins.on_startup(command="build", dirty=incremental)
+        try:
+            build(config, dirty=incremental)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        build_logger.removeFilter(quiet)
+    state = {"format": STATE_FORMAT, "fingerprint": fingerprint, "outputs": sorted(plugin.outputs)}
+    write_file(state_file, (json.dumps(state, indent=1) + "\n").encode("utf-8"))
+    return WebsiteResult(incremental, plugin.pages, len(plugin.rendered), plugin.removed)
+
+
+class _DropDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may be inaccurate; this one is made exact, and in strict mode
+    the warning would abort it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+class _IncrementalPlugin(BasePlugin):
+    def __init__(self, previous_index: dict | None, previous_outputs: set[str]):
+        super().__init__()
+        self.dirty = previous_index is not None
+        self.previous_index = previous_index
+        self.previous_outputs = previous_outputs
+        self.outputs: set[str] = set()
+        self.page_urls: list[str] = []
+        self.rendered: set[str] = set()
+        self.pages = 0
+        self.removed = 0
+        self._files = None
+
+    def on_nav(self, nav, *, config, files):
+        if self.dirty:
+            for page in nav.pages:  # always rendered: they may gather data from every page
+                Path(page.file.abs_dest_path).unlink(missing_ok=True)
+        return nav
+
+    @event_priority(150)  # before the tags plugin makes its listings (priority 100)
+    def on_env(self, env, *, config, files):
+        documentation = files.documentation_pages()
+        self.page_urls = [file.page.url if file.page is not None else file.url for file in documentation]
+        self.pages = len(documentation)
+        if not self.dirty:
+            return env
+        for file in documentation:
+            if file.page is not None and file.page.markdown is None:
+                file.page.read_source(config)  # its front matter: title and tags
+        tags = config.plugins.get("material/tags")
+        if tags is not None and tags.config.enabled:
+            tags.mappings.data.clear()  # again in the order of a full build, with every page
+            for file in documentation:
+                if file.page is not None and tags.filter(file):
+                    tags.mappings.add(file.page, file.page.markdown)
+        return env
+
+    def on_page_context(self, context, *, page, config, nav):
+        self.rendered.add(page.url)
+        return context
+
+    @event_priority(-100)  # after the search plugin and the hooks wrote the index
+    def on_post_build(self, *, config):
+        site_dir = Path(config.site_dir)
+        if self.dirty:
+            self._merge_search_index(site_dir / "search" / "search_index.json")
+        files = self._files or []
+        self.outputs = {file.dest_uri for file in files if file.inclusion.is_included()}
+        for stale in sorted(self.previous_outputs - self.outputs):
+            path = site_dir / stale
+            if path.is_file() and path.resolve().is_relative_to(site_dir.resolve()):
+                path.unlink()
+                self.removed += 1
+                _remove_empty_parents(path.parent, site_dir)
+
+    def on_files(self, files, *, config):
+        self._files = files
+        return files
+
+    def _merge_search_index(self, index_path: Path) -> None:
+        if not index_path.is_file() or self.previous_index is None:
+            return
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        fresh = _entries_by_page(index["docs"])
+        kept = _entries_by_page(self.previous_index.get("docs", []))
+        documents = []
+        for url in self.page_urls:
+            documents.extend(fresh.get(url, []) if url in self.rendered else kept.get(url, []))
+        index["docs"] = documents
+        index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _entries_by_page(entries: list[dict]) -> dict[str, list[dict]]:
+    pages: dict[str, list[dict]] = {}
+    for entry in entries:
+        pages.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    return pages
+
+
+def _remove_empty_parents(folder: Path, site_dir: Path) -> None:
+    while folder != site_dir and site_dir in folder.parents:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+        folder = folder.parent

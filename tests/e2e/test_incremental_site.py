@@ -1,0 +1,124 @@
+"""`python -m generator site` renders only what changed, and gives the files a full build gives.
+
+Each step changes the records of one project, runs `generator build` then `generator site`
+(incremental), and compares the site byte for byte with the stock `mkdocs build --strict` of a
+fresh copy of the same records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import make_project, mkdocs_build, run_generator
+
+SITE_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def generate(project: Path) -> None:
+    result = run_generator("build", cwd=project, env=SITE_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def site(project: Path, *options: str) -> str:
+    result = run_generator("site", *options, cwd=project, env=SITE_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return result.stdout
+
+
+def full_build_of(project: Path, scratch: Path) -> dict[str, str]:
+    """The stock MkDocs build of the same records and pages, in a fresh copy of the project."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    fresh = make_project(scratch)
+    shutil.rmtree(fresh / "records")
+    shutil.copytree(project / "records", fresh / "records")
+    generate(fresh)
+    built = mkdocs_build(fresh)
+    assert built.returncode == 0, built.stderr
+    return tree_digest(fresh / "site")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = make_project(tmp_path / "project")
+    generate(project)
+    assert "site built in full" in site(project)
+    return project
+
+
+def test_site_rebuild_renders_only_changed_pages_and_equals_a_full_build(project, tmp_path):
+    records = project / "records"
+    unchanged_page = project / "site" / "papers" / "jin-2022-pruning" / "index.html"
+    before = unchanged_page.stat().st_mtime_ns
+    # a changed title (search index), affiliation (tags) and result (aggregates)
+    edit(records / "zhou-2023-three-regime.yaml", "A Three-regime Model", "A Four-regime Model")
+    edit(records / "zhou-2023-three-regime.yaml", "result: Academia", "result: Collaboration")
+    generate(project)
+    report = site(project)
+    assert "site built only what changed" in report
+    rendered, total = (int(word.replace(",", "")) for word in report.split(":")[1].split()[:3:2])
+    assert rendered < total
+    assert unchanged_page.stat().st_mtime_ns == before  # not rendered again
+    assert tree_digest(project / "site") == full_build_of(project, tmp_path / "full")
+    search_index = (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "A Four-regime Model" in search_index and "A Three-regime Model" not in search_index
+
+
+def test_site_rebuild_after_records_added_and_removed_equals_a_full_build(project, tmp_path):
+    records = project / "records"
+    added = (records / "lubana-2021-gradient.yaml").read_text(encoding="utf-8")
+    added = added.replace("id: lubana-2021-gradient", "id: lubana-2021-flow").replace(
+        "title: A Gradient Flow Framework", "title: Another Gradient Flow Framework"
+    )
+    (records / "lubana-2021-flow.yaml").write_text(added, encoding="utf-8")
+    (records / "jin-2022-pruning.yaml").unlink()
+    generate(project)
+    report = site(project)
+    assert "site built only what changed" in report
+    assert not (project / "site" / "papers" / "jin-2022-pruning").exists()
+    assert not (project / "site" / "api" / "papers" / "jin-2022-pruning.json").exists()
+    assert (project / "site" / "papers" / "lubana-2021-flow" / "index.html").is_file()
+    assert tree_digest(project / "site") == full_build_of(project, tmp_path / "full")
+
+
+def test_changed_configuration_or_a_failed_build_makes_the_next_site_build_full(project):
+    mkdocs_yml = project / "mkdocs.yml"
+    edit(mkdocs_yml, "site_name: Reproducibility reports", "site_name: Reproducibility reports (staging)")
+    assert "site built in full" in site(project)
+    assert "site built only what changed" in site(project)
+    broken = project / "docs" / "broken.md"
+    broken.write_text("# Broken\n\n[a dead link](nowhere.md)\n", encoding="utf-8")
+    generate(project)
+    failed = run_generator("site", cwd=project, env=SITE_ENV)
+    assert failed.returncode == 1 and "site build failed" in failed.stderr
+    broken.unlink()
+    generate(project)
+    assert "site built in full" in site(project)
+    assert "site built in full" in site(project, "--full")
+
+
+def test_bench_times_the_site_build_and_the_rebuild_of_one_change(tmp_path):
+    result = run_generator(
+        "bench", "--sizes", "", "--site-sizes", "30", "--builders", "mkdocs", "--work", str(tmp_path), env=SITE_ENV
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| site: mkdocs build |" in result.stdout and "search index" in result.stdout
+    assert "| site: mkdocs rebuild, one record changed |" in result.stdout
