@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from generator import model
-from generator.output import write_file
+from generator.output import atomic_file
 from generator.validation import CheckedRecord
 
 FORMAT = 6  # entries: file path -> (sha256, (mtime_ns, size), packed, claims, run, Paper fields or None)
@@ -67,4 +67,5 @@ def load(path: Path, expected_fingerprint: str) -> tuple[dict[str, tuple], int]:
 
 def save(path: Path, current_fingerprint: str, entries: dict[str, tuple]) -> None:
     payload = (current_fingerprint, time.time_ns(), entries)
-    write_file(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    with atomic_file(path) as file:  # streamed: the pickle of 100,000 records is ~200 MB
+        pickle.dump(payload, file, protocol=pickle.HIGHEST_PROTOCOL)
