@@ -239,12 +239,12 @@ def _bench(arguments) -> int:
     finally:
         bench.remove_scratch(work)
     table, targets = bench.render_table(rows), bench.render_targets(rows)
-    print(f"Measured on {bench.machine_description()}\n")
+    print(f"Measured on {bench.machine_description(work)}\n")
     print(table)
     if targets:
         print(targets)
     if arguments.write:
-        write_file(arguments.write, bench.render_page(table, targets).encode("utf-8"))
+        write_file(arguments.write, bench.render_page(table, targets, work).encode("utf-8"))
         print(f"written to {arguments.write}")
     return EXIT_OK
 
