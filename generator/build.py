@@ -96,13 +96,15 @@ PARALLEL_MINIMUM = 2000  # fewer files than this are checked in-process: startin
 CHUNK_SIZE = 500
 
 
-FileCheck = tuple[Path, CheckedRecord | None, list[Problem], tuple[str, tuple[int, int]] | None]
+FileCheck = tuple[tuple | None, list[Problem]]
 
 
 def _check_files(paths: list[Path]) -> list[FileCheck]:
-    """Load and validate each file on its own: (path, checked record or None, problems, (sha256 of
-    the bytes read, (mtime, size) taken before reading) or None). Runs in worker processes too:
-    what it returns is small."""
+    """Load and validate each file on its own: for each path, in order, (``cache.entry_of`` its
+    checked record, or None if it could not be read; its problems). The entry holds the sha256 of
+    the bytes read and the (mtime, size) taken before reading, or None for both if the file
+    vanished meanwhile. Runs in worker processes too: plain tuples travel back without running
+    Python code per record."""
     results = []
     with _collector_paused():
         for path in paths:
@@ -114,19 +116,23 @@ def _check_files(paths: list[Path]) -> list[FileCheck]:
                 raw = read_record_bytes(path)
                 record = load_bytes(path, raw)
             except LoadError as error:
-                results.append((path, None, [problem_from_load_error(error)], None))
+                results.append((None, [problem_from_load_error(error)]))
                 continue
-            state = None if stat is None else (hashlib.sha256(raw).hexdigest(), (stat.st_mtime_ns, stat.st_size))
             record_problems = validate_record(record)
             checked = CheckedRecord.of(path, record.data, valid=not record_problems)
-            results.append((path, checked, record_problems, state))
+            digest = None if stat is None else hashlib.sha256(raw).hexdigest()
+            stat_key = None if stat is None else (stat.st_mtime_ns, stat.st_size)
+            results.append((cache.entry_of(checked, digest, stat_key), record_problems))
     return results
 
 
-def _check_in_parallel(paths: list[Path], workers: int) -> list[FileCheck]:
+def _check_in_parallel(paths: list[Path], workers: int) -> Iterator[FileCheck]:
+    """The results of ``_check_files`` in order, each chunk's as soon as it is done (the caller
+    takes them in while the workers go on, and never holds them all)."""
     chunks = [paths[start : start + CHUNK_SIZE] for start in range(0, len(paths), CHUNK_SIZE)]
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        return [result for chunk_results in pool.map(_check_files, chunks) for result in chunk_results]
+        for chunk_results in pool.map(_check_files, chunks):
+            yield from chunk_results
 
 
 def _digest(path: Path) -> str | None:
@@ -190,12 +196,12 @@ def check(
         results = _check_in_parallel(to_parse, workers)
     else:
         results = _check_files(to_parse)
-    for path, checked, record_problems, state in results:
+    for path, (entry, record_problems) in zip(to_parse, results, strict=True):
         problems.extend(record_problems)
-        if checked is not None:
-            loaded.append(checked)
-        if state is not None:
-            digests[str(path)] = state
+        if entry is not None:
+            loaded.append(cache.record_of(path, entry))
+            if entry[0] is not None:
+                digests[str(path)] = (entry[0], entry[1])
     problems.extend(cross_record_problems(loaded))
     problems.extend(run_reference_problems(loaded, set(runs_by_id)))
     return CheckResult(files, loaded, sorted(problems), digests, hits, runs_by_id)
@@ -347,32 +353,41 @@ def _overview_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[st
     yield "schema.md", pages.render_schema_page(model.load_schema()).encode("utf-8")
 
 
-def _paper_pages_stage(
+class _Unpacked:
+    """A paper's record, unpacked at most once for its page and its JSON (each made, if at all,
+    when the writer asks for it): unpacking is a third of the cost of a paper's two files."""
+
+    def __init__(self, paper: model.Paper):
+        self.paper = paper
+        self._record: dict | None = None
+
+    def record(self) -> dict:
+        if self._record is None:
+            self._record = self.paper.record
+        return self._record
+
+
+def _paper_files_stage(
     papers: list[model.Paper], edit_url_base: str | None, keys: dict[str, str], runs_by_id: dict[str, dict]
 ) -> Iterator[tuple[str, bytes | Deferred]]:
+    """Each paper's page and JSON (``api/papers/<id>.json``), then the lists of all papers."""
     for paper in papers:
-        path = pages.paper_path(paper.id)
-        produce = functools.partial(_paper_page_bytes, paper, edit_url_base, runs_by_id)
-        yield path, Deferred(keys[paper.id], produce) if paper.id in keys else produce()
-
-
-def _paper_page_bytes(paper: model.Paper, edit_url_base: str | None, runs_by_id: dict[str, dict]) -> bytes:
-    return pages.render_paper_page(paper, edit_url_base, runs_by_id).encode("utf-8")
-
-
-def _record_json(paper: model.Paper) -> bytes:
-    return package.json_bytes(paper.record)
-
-
-def _api_stage(papers: list[model.Paper], keys: dict[str, str]) -> Iterator[tuple[str, bytes | Deferred]]:
-    for paper in papers:
-        path = f"api/papers/{paper.id}.json"
-        if paper.id in keys:
-            yield path, Deferred(keys[paper.id], functools.partial(_record_json, paper))
-        else:
-            yield path, _record_json(paper)
+        unpacked = _Unpacked(paper)
+        page = functools.partial(_paper_page_bytes, unpacked, edit_url_base, runs_by_id)
+        record_json = functools.partial(_record_json, unpacked)
+        key = keys.get(paper.id)
+        yield pages.paper_path(paper.id), Deferred(key, page) if key else page()
+        yield f"api/papers/{paper.id}.json", Deferred(key, record_json) if key else record_json()
     yield "api/papers.json", package.json_bytes([api_summary(paper) for paper in papers])
     yield "api/browse.json", package.compact_json_bytes(browse_table(papers))
+
+
+def _paper_page_bytes(unpacked: _Unpacked, edit_url_base: str | None, runs_by_id: dict[str, dict]) -> bytes:
+    return pages.render_paper_page(unpacked.paper, edit_url_base, runs_by_id, unpacked.record()).encode("utf-8")
+
+
+def _record_json(unpacked: _Unpacked) -> bytes:
+    return package.json_bytes(unpacked.record())
 
 
 def _timed(stage: str, files: Iterator[tuple[str, bytes]], timings: dict[str, float]) -> Iterator[tuple[str, bytes]]:
@@ -445,8 +460,8 @@ def site_files(
     yield from _timed("docs", _hand_written_pages(docs_dir), timings)
     yield from _timed("package", _data_stage(papers, state, runs_by_id, paper_keys), timings)
     yield from _timed("overview pages", _overview_stage(papers, state), timings)
-    yield from _timed("paper pages", _paper_pages_stage(papers, edit_url_base, paper_keys, runs_by_id), timings)
-    yield from _timed("api", _api_stage(papers, paper_keys), timings)
+    paper_files = _paper_files_stage(papers, edit_url_base, paper_keys, runs_by_id)
+    yield from _timed("paper pages and JSON", paper_files, timings)
 
 
 def build(

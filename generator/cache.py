@@ -41,7 +41,7 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def entry_of(record: CheckedRecord, digest: str, stat_key: tuple[int, int]) -> tuple:
+def entry_of(record: CheckedRecord, digest: str | None, stat_key: tuple[int, int] | None) -> tuple:
     paper = record.paper
     paper_fields = None if paper is None else tuple(getattr(paper, name) for name in model.Paper.__slots__)
     return (digest, stat_key, record.packed, record.claims, record.run, paper_fields)

@@ -111,10 +111,13 @@ def _tags(record: dict) -> list[str]:
     ]
 
 
-def render_paper_page(paper: Paper, edit_url_base: str | None = None, runs: dict[str, dict] | None = None) -> str:
+def render_paper_page(
+    paper: Paper, edit_url_base: str | None = None, runs: dict[str, dict] | None = None, record: dict | None = None
+) -> str:
     """The paper's page. ``edit_url_base`` + ``<id>.yaml`` is where its record can be edited;
-    ``runs`` holds the runs of runs/, whose facts the provenance block shows."""
-    record = paper.record
+    ``runs`` holds the runs of runs/, whose facts the provenance block shows; ``record`` is the
+    paper's record if the caller has unpacked it already."""
+    record = paper.record if record is None else record
     lines = ["---", front_matter_title(record["title"]), *_tags(record), "---", "", f"# {inert(record['title'])}", ""]
     lines.append(f"**Authors:** {inert(', '.join(record['authors']))}  ")
     lines.append(f"**Venue:** {inert(record['venue'])} {record['year']}")

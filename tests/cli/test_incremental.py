@@ -149,3 +149,18 @@ def test_same_size_edit_right_after_a_build_is_seen(incremental):
     out = build_incrementally()
     assert "Ann Arbus" in (out / "api" / "papers" / "lubana-2021-gradient.json").read_text()
     assert_same_as_cold()
+
+
+def test_checking_on_both_cores_gives_what_checking_in_process_gives(tmp_path, monkeypatch):
+    records = tmp_path / "records"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "records", records)
+    (records / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    in_process = build_module.check([records], workers=1)
+    monkeypatch.setattr(build_module, "PARALLEL_MINIMUM", 1)
+    monkeypatch.setattr(build_module, "CHUNK_SIZE", 2)  # several chunks, gathered in order
+    parallel = build_module.check([records], workers=2)
+    assert parallel.problems == in_process.problems and parallel.problems
+    assert parallel.digests == in_process.digests
+    assert [(item.path, item.packed, item.paper) for item in parallel.loaded] == [
+        (item.path, item.packed, item.paper) for item in in_process.loaded
+    ]
