@@ -328,8 +328,14 @@ def filesystem_of(path: Path) -> str:
     return f"{kind} ({point})"
 
 
-def render_page(table: str, targets: str = "", work: Path | None = None) -> str:
-    """The Performance page of the site: the table and how to read and rerun it."""
+HAND_WRITTEN = "<!-- hand-written: kept when the benchmark writes this page again -->"
+
+
+def render_page(
+    table: str, targets: str = "", work: Path | None = None, command: str = "python -m nox -s bench", kept: str = ""
+) -> str:
+    """The Performance page of the site: the table, how to read it, the command that made it, and
+    ``kept``: the hand-written part of the previous page (after ``HAND_WRITTEN``), if any."""
     return "\n".join(
         [
             "# Performance",
@@ -364,8 +370,14 @@ def render_page(table: str, targets: str = "", work: Path | None = None) -> str:
             "  rebuild.",
             "",
             *(["## What holds", "", targets] if targets else []),
-            "Rerun: `python -m nox -s bench` (1,000 and 10,000 records, site at 1,000), or with sizes:",
-            "`python -m nox -s bench -- --sizes 1000,10000,100000 --site-sizes 10000`.",
+            f"This page was made by `{command}`. `python -m nox -s bench` alone measures 1,000 and",
+            "10,000 records and a 1,000-paper site.",
             "",
+            *([HAND_WRITTEN, "", kept.strip("\n"), ""] if kept.strip() else []),
         ]
     )
+
+
+def hand_written_part(page: str) -> str:
+    """What follows ``HAND_WRITTEN`` in a Performance page, or ''."""
+    return page.partition(HAND_WRITTEN)[2]

@@ -244,7 +244,13 @@ def _bench(arguments) -> int:
     if targets:
         print(targets)
     if arguments.write:
-        write_file(arguments.write, bench.render_page(table, targets, work).encode("utf-8"))
+        kept = bench.hand_written_part(arguments.write.read_text(encoding="utf-8")) if arguments.write.is_file() else ""
+        command = (
+            f"python -m nox -s bench -- --sizes {arguments.sizes} --site-sizes {arguments.site_sizes} "
+            f"--zensical-sizes {arguments.zensical_sizes} --builders {arguments.builders} --work {arguments.work}"
+        )
+        page = bench.render_page(table, targets, work, command, kept)
+        write_file(arguments.write, page.encode("utf-8"))
         print(f"written to {arguments.write}")
     return EXIT_OK
 

@@ -283,6 +283,9 @@ def test_paper_page_shows_the_run_facts(tmp_path):
 
 
 def test_bench_prints_a_table_relative_to_the_floor(tmp_path):
+    from generator.bench import HAND_WRITTEN
+
+    (tmp_path / "performance.md").write_text(f"# Old table\n\n{HAND_WRITTEN}\n\n## Notes\n\nKept.\n")
     result = run_generator(
         "bench",
         "--sizes",
@@ -298,7 +301,10 @@ def test_bench_prints_a_table_relative_to_the_floor(tmp_path):
     assert "| floor: libyaml parse + one file per record |" in result.stdout
     assert "| build, one record changed |" in result.stdout and "x floor" in result.stdout
     assert "14 files written" in result.stdout  # the changed paper's page and JSON, and the aggregates
-    assert (tmp_path / "performance.md").read_text().startswith("# Performance")
+    page = (tmp_path / "performance.md").read_text()
+    assert page.startswith("# Performance") and "# Old table" not in page
+    assert page.endswith(f"{HAND_WRITTEN}\n\n## Notes\n\nKept.\n")  # the hand-written part stays
+    assert "made by `python -m nox -s bench -- --sizes 40 --site-sizes 0" in page
     assert (tmp_path / "bench" / "40" / "records").is_dir()  # kept for the next run
     assert not list((tmp_path / "bench").glob("*/scratch/*"))  # the steps' outputs are removed at the end
 
