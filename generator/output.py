@@ -101,7 +101,7 @@ class Spliced:
 @dataclass
 class WriteSummary:
     written: int = 0  # new or changed files
-    unchanged: int = 0  # hard-linked from the previous output
+    unchanged: int = 0  # left as they were in the previous output
     removed: int = 0  # in the previous output, not in this one
 
 
