@@ -355,7 +355,11 @@ def _site(arguments) -> int:
     try:
         result = build_website(arguments.config, arguments.state, full=arguments.full)
     except MkDocsException as error:
-        print(f"site build failed: {error}; the next site build will be a full one", file=sys.stderr)
+        print(
+            f"site build failed: {error} (MkDocs says why above; `python -m generator build` writes its "
+            "source folder); the next site build will be a full one",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     kind = "only what changed" if result.incremental else "in full"
     print(

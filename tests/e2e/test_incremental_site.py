@@ -122,3 +122,11 @@ def test_bench_times_the_site_build_and_the_rebuild_of_one_change(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "| site: mkdocs build |" in result.stdout and "search index" in result.stdout
     assert "| site: mkdocs rebuild, one record changed |" in result.stdout
+
+
+def test_site_before_build_says_what_to_run(tmp_path):
+    project = make_project(tmp_path / "project")  # nothing generated yet
+    result = run_generator("site", cwd=project, env=SITE_ENV)
+    assert result.returncode == 1
+    assert "docs_dir" in result.stderr and "python -m generator build" in result.stderr
+    assert not (project / "build" / ".cache" / "site.json").exists()
