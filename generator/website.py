@@ -18,7 +18,8 @@ the run makes the dirty build give exactly the files of a full build:
 - the output files of pages and files that are gone are removed.
 
 An incremental build runs only after a complete build whose *site fingerprint* (mkdocs.yml, its
-hooks, the versions of MkDocs, Material and the Markdown packages) is the current one, recorded
+hooks, the theme's custom_dir, the versions of MkDocs, Material, Jinja and the Markdown packages)
+is the current one, recorded
 with the list of output files in ``state_file``; otherwise the build is full. The state is
 removed when a build starts and written when it ends, so after a failed or interrupted build the
 next one is full. Tests compare incremental builds with full ones byte for byte.
@@ -40,7 +41,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.output import write_file
 
-SITE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+SITE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2")
 STATE_FORMAT = 1
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -53,13 +54,23 @@ class WebsiteResult:
     removed: int  # output files of pages and files that are gone
 
 
-def site_fingerprint(config_file: Path, hook_files: list[Path]) -> str:
+def site_fingerprint(config_file: Path, hook_files: list[Path], custom_dir: Path | None = None) -> str:
+    """A hash of what shapes every page besides its own Markdown: mkdocs.yml, its hooks, the theme's
+    custom_dir (template overrides), and the versions of the packages that render pages."""
     digest = hashlib.sha256(f"state {STATE_FORMAT}\0".encode())
     digest.update(config_file.read_bytes())
     for hook in sorted(hook_files):
         digest.update(hook.name.encode() + b"\0" + hook.read_bytes())
+    if custom_dir is not None and custom_dir.is_dir():
+        for path in sorted(custom_dir.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(custom_dir).as_posix().encode() + b"\0" + path.read_bytes())
     for package in SITE_PACKAGES:
-        digest.update(f"\0{package} {importlib.metadata.version(package)}".encode())
+        try:
+            version = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"\0{package} {version}".encode())
     return digest.hexdigest()
 
 
@@ -76,7 +87,8 @@ def build_website(config_file: Path, state_file: Path, full: bool = False) -> We
     Raises ``mkdocs.exceptions.MkDocsException`` (e.g. ``Abort`` on a warning in strict mode)."""
     config = load_config(str(config_file))
     hooks = [Path(path) for path in config.get("hooks") or []]
-    fingerprint = site_fingerprint(config_file, hooks)
+    custom_dir = config.theme.custom_dir
+    fingerprint = site_fingerprint(config_file, hooks, Path(custom_dir) if custom_dir else None)
     state = _read_state(state_file)
     site_dir = Path(config.site_dir)
     index_path = site_dir / "search" / "search_index.json"
