@@ -134,44 +134,12 @@ def write_tree(
             safe_relative_path(relative)
             if relative in manifest:
                 raise UnsafePathError(f"two generated files share the path {relative!r}")
-            old_digest, old_key, *old_parts = previous.get(relative, ("", "")) if relative in present else ("", "")
-            key = ""
-            if isinstance(content, Deferred):
-                key = content.key
-                if key and old_key == key:
-                    manifest[relative] = [old_digest, key]
-                    summary.unchanged += 1
-                    continue
-                content = content.produce()
-            folder = relative.rpartition("/")[0]
-            if folder not in made_dirs:
-                os.makedirs(os.path.join(staging, folder), exist_ok=True)
-                made_dirs.add(folder)
-            target = os.path.join(staging, relative)
-            if isinstance(content, (bytes, bytearray)):
-                digest = hashlib.sha256(content).hexdigest()
-                if old_digest == digest:
-                    manifest[relative] = [digest, key]
-                    summary.unchanged += 1
-                    continue
-                with open(target, "wb") as file:
-                    file.write(content)
-            else:  # chunks, or spliced parts: written as they come, hashed on the way
-                if isinstance(content, Spliced):
-                    old_file = os.path.join(out_dir, relative)
-                    entry, kept = _stage_spliced(target, content, old_file, old_digest, old_parts[:1], key)
-                else:
-                    entry = [_write_chunks(target, content), key]
-                    kept = entry[0] == old_digest
-                manifest[relative] = entry
-                if kept:
-                    os.unlink(target)
-                    summary.unchanged += 1
-                else:
-                    staged.append(relative)
-                continue
-            manifest[relative] = [digest, key]
-            staged.append(relative)
+            old_entry = previous.get(relative) if relative in present else None
+            manifest[relative], kept = _stage(relative, content, old_entry, out_dir, staging, made_dirs)
+            if kept:
+                summary.unchanged += 1
+            else:
+                staged.append(relative)
         summary.written = len(staged)
         manifest_text = json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n"
         (staging / MANIFEST).write_text(manifest_text, encoding="utf-8")
@@ -189,6 +157,47 @@ def write_tree(
     summary.removed = len(removals)
     _commit(out_dir, staging, staged, removals)
     return summary
+
+
+def _stage(
+    relative: str,
+    content: bytes | Deferred | Spliced | Iterable[bytes],
+    old_entry: list | None,
+    out_dir: Path,
+    staging: Path,
+    made_dirs: set[str],
+) -> tuple[list, bool]:
+    """Make one file: (its manifest entry, whether the previous output's file stays as it is). A
+    file that changes is written into ``staging``; ``old_entry`` is its manifest entry from the
+    previous output, if that output still has the file."""
+    old_digest, old_key, *old_extra = old_entry or ("", "")
+    key = ""
+    if isinstance(content, Deferred):
+        key = content.key
+        if key and old_key == key:
+            return [old_digest, key], True
+        content = content.produce()
+    digest = hashlib.sha256(content).hexdigest() if isinstance(content, (bytes, bytearray)) else None
+    if digest is not None and digest == old_digest:
+        return [digest, key], True
+    folder = relative.rpartition("/")[0]
+    if folder not in made_dirs:
+        os.makedirs(os.path.join(staging, folder), exist_ok=True)
+        made_dirs.add(folder)
+    target = os.path.join(staging, relative)
+    if digest is not None:
+        with open(target, "wb") as file:
+            file.write(content)
+        return [digest, key], False
+    if isinstance(content, Spliced):  # and chunks: written as they come, hashed on the way
+        old_file = os.path.join(out_dir, relative)
+        entry, kept = _stage_spliced(target, content, old_file, old_digest, old_extra[:1], key)
+    else:
+        entry = [_write_chunks(target, content), key]
+        kept = entry[0] == old_digest
+    if kept:
+        os.unlink(target)
+    return entry, kept
 
 
 def _present_files(out_dir: Path) -> set[str]:
