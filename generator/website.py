@@ -127,6 +127,11 @@ class _DropDirtyWarning(logging.Filter):
 
 
 class _IncrementalPlugin(BasePlugin):
+    """Added to MkDocs' plugins for one build (see the module docstring); in a full build it only
+    records the outputs. It relies on Material's tags plugin keeping its pages' tags in
+    ``mappings.data`` (Material 9.x, pinned in requirements/); the tests that compare incremental
+    and full builds byte for byte fail if an upgrade changes that."""
+
     def __init__(self, previous_index: dict | None, previous_outputs: set[str]):
         super().__init__()
         self.dirty = previous_index is not None
@@ -186,6 +191,8 @@ class _IncrementalPlugin(BasePlugin):
         return files
 
     def _merge_search_index(self, index_path: Path) -> None:
+        """Fresh entries for the pages rendered, the previous ones for the others, in the order of
+        the pages; written as hooks/search_index.py writes the index (compact, UTF-8)."""
         if not index_path.is_file() or self.previous_index is None:
             return
         index = json.loads(index_path.read_text(encoding="utf-8"))
