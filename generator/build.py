@@ -305,21 +305,14 @@ def _data_stage(
         rows = len(content.papers) * content.rows_per_paper if content.rows_per_paper else None
         if keys:
             on_size = functools.partial(_record_size, sizes, name, rows)
-            yield f"data/{name}", Spliced(_keyed_parts(content, keys), on_size)
+            yield f"data/{name}", Spliced(content.pieces(functools.partial(_keyed_part, content, keys)), on_size)
         else:
             yield f"data/{name}", _counted(name, rows, content, sizes)
 
 
-def _keyed_parts(parts: package.PaperParts, keys: dict[str, str]) -> Iterator[bytes | Deferred]:
-    if not parts.papers and parts.empty is not None:
-        yield parts.empty
-        return
-    yield parts.head
-    for number, paper in enumerate(parts.papers):
-        if number and parts.separator:
-            yield parts.separator
-        yield Deferred(keys[paper.id], functools.partial(parts.part, paper))
-    yield parts.tail
+def _keyed_part(parts: package.PaperParts, keys: dict[str, str], paper: model.Paper) -> Deferred:
+    """The paper's part, made only if the previous file has no part under the paper's key."""
+    return Deferred(keys[paper.id], functools.partial(parts.part, paper))
 
 
 def _record_size(sizes: list, name: str, rows: int | None, size: int) -> None:

@@ -14,6 +14,7 @@ written with a leading apostrophe (the OWASP recommendation); ``records.json`` k
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -119,8 +120,8 @@ CHUNK_PAPERS = 500  # papers per chunk of a streamed file
 class PaperParts:
     """A file that is ``head``, then one part per paper joined by ``separator``, then ``tail``
     (``empty`` when there is no paper). A part depends on its paper alone, so a rebuild can keep
-    the parts of unchanged papers. Iterating gives the file's bytes in chunks of
-    ``CHUNK_PAPERS`` papers: big files are never whole in memory."""
+    the parts of unchanged papers (``pieces``). Iterating gives the file's bytes in chunks of at
+    most ``CHUNK_PAPERS`` papers: big files are never whole in memory."""
 
     papers: list[Paper]
     part: Callable[[Paper], bytes]
@@ -130,15 +131,23 @@ class PaperParts:
     empty: bytes | None = None
     rows_per_paper: int = 0  # of a CSV table; 0 for other files
 
-    def __iter__(self) -> Iterator[bytes]:
+    def pieces(self, part_of: Callable[[Paper], object]) -> Iterator:
+        """The file in order: ``head``, each paper's ``part_of(paper)`` with separators between,
+        ``tail``; given ``self.part``, its bytes."""
         if not self.papers and self.empty is not None:
             yield self.empty
             return
         yield self.head
-        for start in range(0, len(self.papers), CHUNK_PAPERS):
-            chunk = self.separator.join([self.part(paper) for paper in self.papers[start : start + CHUNK_PAPERS]])
-            yield (self.separator if start else b"") + chunk
+        for number, paper in enumerate(self.papers):
+            if number and self.separator:
+                yield self.separator
+            yield part_of(paper)
         yield self.tail
+
+    def __iter__(self) -> Iterator[bytes]:
+        pieces = self.pieces(self.part)
+        while chunk := list(itertools.islice(pieces, CHUNK_PAPERS)):
+            yield b"".join(chunk)
 
 
 def _paper_line(paper: Paper) -> bytes:
