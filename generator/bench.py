@@ -288,22 +288,19 @@ def render_targets(rows: list[Measurement]) -> str:
             at_100k = size / 57_000 * 100_000
             measured = f"about {at_100k / 1e6:.1f} MB (the 57,000-paper index's bytes per paper, times 100,000)"
             add("the search index at 100,000 papers < 10 MB", measured, at_100k < 10_000_000)
-    zensical = sorted((size, row) for (step, size), row in by_key.items() if step == "site: zensical build")
-    failed = sorted(row.size for row in rows if row.step == "site: zensical build" and row.seconds is None)
-    if zensical or failed:
-        built = ", ".join(f"{size:,} pages in {row.seconds:.0f} s" for size, row in zensical) or "none"
-        measured = built + "".join(f"; {size:,} pages: {_failure(rows, size)}" for size in failed)
-        add("the same `mkdocs.yml` builds with Zensical", measured, bool(zensical) and not failed)
+    zensical = sorted((row for row in rows if row.step == "site: zensical build"), key=lambda row: row.size)
+    if zensical:
+        built = [row for row in zensical if row.seconds is not None]
+        failed = [row for row in zensical if row.seconds is None]
+        measured = ", ".join(f"{row.size:,} pages in {row.seconds:.0f} s" for row in built) or "none"
+        measured += "".join(f"; {row.size:,} pages: {row.note}" for row in failed)
+        add("the same `mkdocs.yml` builds with Zensical", measured, bool(built) and not failed)
     site_sizes = sorted(size for step, size in by_key if step == "site: mkdocs rebuild, one record changed")
     if site_sizes and (full := by_key.get(("site: mkdocs build", site_sizes[-1]))):
         rebuild = by_key[("site: mkdocs rebuild, one record changed", site_sizes[-1])]
         measured = f"{rebuild.seconds:.0f} s instead of {full.seconds:.0f} s at {site_sizes[-1]:,} papers"
         add("a site rebuild after one change costs less than a full build", measured, rebuild.seconds < full.seconds)
     return "\n".join(lines) + "\n" if len(lines) > 2 else ""
-
-
-def _failure(rows: list[Measurement], size: int) -> str:
-    return next(row.note for row in rows if row.step == "site: zensical build" and row.size == size)
 
 
 def machine_description(work: Path | None = None) -> str:
