@@ -35,9 +35,20 @@ def test_workflows_never_run_untrusted_code_with_write_access():
 def test_pull_request_workflow_runs_the_validator_with_github_format():
     workflow = load_workflow(ROOT / ".github" / "workflows" / "validate.yml")
     assert set(workflow["on"]) == {"pull_request"}
-    assert "records/**" in workflow["on"]["pull_request"]["paths"]
+    paths = workflow["on"]["pull_request"]["paths"]
+    for watched in ("records/**", "runs/**", "schema.json", "generator/**"):
+        assert watched in paths, watched
     commands = " ".join(step.get("run", "") for step in workflow["jobs"]["validate"]["steps"])
     assert "python -m generator validate --format github" in commands
+
+
+def test_every_action_is_pinned_by_full_commit_sha_with_its_tag_in_a_comment():
+    """A tag can be moved to other code; a commit cannot."""
+    for path in WORKFLOWS:
+        uses = [line.strip() for line in path.read_text().splitlines() if re.match(r"\s*(- )?uses:", line)]
+        assert uses, path.name
+        for line in uses:
+            assert re.fullmatch(r"(- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*", line), (path.name, line)
 
 
 def test_pre_commit_hook_entry_runs_the_validator():
