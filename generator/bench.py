@@ -1,7 +1,7 @@
 """Benchmark: how the generator and the site builders scale, measured on this machine.
 
-``run_benchmark(sizes, site_sizes, work)`` writes N synthetic records per size (``synthetic``),
-then times each step in a fresh process (so each has its own peak memory) and returns rows of
+``run_benchmark(plan, report)`` writes N synthetic records per size (``synthetic``), then times
+each step in a fresh process (so each has its own peak memory) and returns rows of
 ``Measurement``; ``render_table`` prints them with each time as a ratio to the floor: a plain loop
 that parses every YAML file with libyaml and writes one file per record, the least any generator
 must do. Writes only under ``work``, and ``docs/performance.md`` when asked to by the CLI.
@@ -133,6 +133,33 @@ def scratch(base: Path, name: str) -> Path:
 def remove_scratch(work: Path) -> None:
     for folder in sorted(work.glob("*/scratch")):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one benchmark run measures: record counts for the generator steps, for the site builds,
+    which of those Zensical builds too, the builders, and the scratch folder."""
+
+    sizes: tuple[int, ...]
+    site_sizes: tuple[int, ...]
+    zensical_sizes: frozenset[int]
+    builders: tuple[str, ...]
+    work: Path
+
+
+def run_benchmark(plan: Plan, report: Callable[[str], None]) -> list[Measurement]:
+    """Every measurement of ``plan``, in order; the scratch outputs are removed when it ends, the
+    records written for each size are kept for the next run. Raises ``StepFailed``."""
+    rows = []
+    try:
+        for size in plan.sizes:
+            rows += measure_generator(size, plan.work, report)
+        for size in plan.site_sizes:
+            builders = [name for name in plan.builders if name != "zensical" or size in plan.zensical_sizes]
+            rows += measure_site(size, plan.work, builders, report)
+    finally:
+        remove_scratch(plan.work)
+    return rows
 
 
 def _folder_bytes(folder: Path) -> int:

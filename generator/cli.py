@@ -212,32 +212,21 @@ def _bench(arguments) -> int:
 
     try:
         sizes, site_sizes = _sizes(arguments.sizes), _sizes(arguments.site_sizes)
-        zensical_sizes = set(_sizes(arguments.zensical_sizes))
+        zensical_sizes = frozenset(_sizes(arguments.zensical_sizes))
     except ValueError as error:
         print(f"bench: the size options take comma-separated whole numbers ({error})", file=sys.stderr)
         return EXIT_USAGE
     builders = [name.strip() for name in arguments.builders.split(",") if name.strip()]
-    zensical = Path(sys.executable).parent / "zensical"
-    if "zensical" in builders and not zensical.exists():
+    if "zensical" in builders and not (Path(sys.executable).parent / "zensical").exists():
         print("bench: zensical is not installed here; timing mkdocs only (nox -s bench installs both)", file=sys.stderr)
         builders.remove("zensical")
-
-    def report(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    rows = []
     work = arguments.work.resolve()  # the steps run in folders of their own
+    plan = bench.Plan(tuple(sizes), tuple(site_sizes), zensical_sizes, tuple(builders), work)
     try:
-        for size in sizes:
-            rows += bench.measure_generator(size, work, report)
-        for size in site_sizes:
-            size_builders = [name for name in builders if name != "zensical" or size in zensical_sizes]
-            rows += bench.measure_site(size, work, size_builders, report)
+        rows = bench.run_benchmark(plan, lambda message: print(message, file=sys.stderr, flush=True))
     except bench.StepFailed as failure:
         print(f"bench: {failure}", file=sys.stderr)
         return EXIT_INVALID
-    finally:
-        bench.remove_scratch(work)
     table, targets = bench.render_table(rows), bench.render_targets(rows)
     print(f"Measured on {bench.machine_description(work)}\n")
     print(table)
@@ -249,8 +238,7 @@ def _bench(arguments) -> int:
             f"python -m nox -s bench -- --sizes {arguments.sizes} --site-sizes {arguments.site_sizes} "
             f"--zensical-sizes {arguments.zensical_sizes} --builders {arguments.builders} --work {arguments.work}"
         )
-        page = bench.render_page(table, targets, work, command, kept)
-        write_file(arguments.write, page.encode("utf-8"))
+        write_file(arguments.write, bench.render_page(table, targets, work, command, kept).encode("utf-8"))
         print(f"written to {arguments.write}")
     return EXIT_OK
 
