@@ -22,7 +22,9 @@ from pathlib import Path
 import orjson
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_PATH = PROJECT_ROOT / "schema.json"
+# The package's schema.json is the project's top-level schema.json (a symbolic link in a clone, a
+# copy in an installed wheel), so a clone and an install find it the same way.
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema.json"
 
 YES, NO, NOT_APPLICABLE = "Yes", "No", "N/A"
 LINK_LABELS_ORDER = ("conference_pdf", "archive_pdf", "venue_pdf", "plain_text", "code", "llm_run")
