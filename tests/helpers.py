@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -16,7 +18,31 @@ SHARED = ROOT.parent / "shared"
 SHARED_DATA = SHARED / "data" / "ai-reproducibility-index"
 
 
+IN_PROCESS_COMMANDS = {"validate", "build", "import", "export"}  # `site` and `bench` run MkDocs, processes
+
+
 def run_generator(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m generator ARGS`` from ``cwd``: ``cli.main`` called in this process, with its own
+    working folder, environment and captured output (a process costs ~0.5 s and adds nothing here);
+    commands that run MkDocs or time processes start a real process."""
+    if not args or args[0] not in IN_PROCESS_COMMANDS:
+        return run_generator_process(*args, cwd=cwd, env=env)
+    from generator import cli
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_environment = dict(os.environ)
+    os.environ.pop("GITHUB_ACTIONS", None)
+    os.environ.update(env or {})
+    try:
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = cli.main(list(args))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_environment)
+    return subprocess.CompletedProcess(["generator", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_generator_process(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m generator ARGS`` in a real process, from ``cwd``."""
     environment = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
     environment.update({"PYTHONPATH": str(ROOT), **(env or {})})
