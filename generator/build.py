@@ -286,7 +286,16 @@ def browse_table(papers: list[model.Paper]) -> dict:
             ]
         )
     labels = {variable.key: variable.label for variable in model.variables()}
-    return {"columns": [*BROWSE_COLUMNS, *yes_no_keys], "labels": labels, "rows": rows}
+    return {
+        "columns": [*BROWSE_COLUMNS, *yes_no_keys],
+        "labels": labels,
+        # the layout browse.js reads instead of knowing it: which columns are Yes/No variables (one
+        # filter each, with these results) and the documentation score's maximum
+        "yes_no": yes_no_keys,
+        "results": {variable.key: list(variable.results) for variable in model.yes_no_variables()},
+        "max_score": model.max_documentation_score(),
+        "rows": rows,
+    }
 
 
 def _data_stage(

@@ -39,7 +39,7 @@
     var columns = data.columns;
     var index = {};
     columns.forEach(function (name, position) { index[name] = position; });
-    var yesNo = columns.slice(9);
+    var yesNo = data.yes_no;  // the layout comes with the data: no column count or maximum here
     var filterNames = ["venue", "year", "research_type", "researcher_affiliation", "min_score"].concat(yesNo);
     var state = readState(filterNames);
 
@@ -70,8 +70,10 @@
     select("year", "Year", distinct("year"));
     select("research_type", "Research type", distinct("research_type"));
     select("researcher_affiliation", "Affiliation", distinct("researcher_affiliation"));
-    select("min_score", "Score at least", ["1", "2", "3", "4", "5", "6", "7"]);
-    yesNo.forEach(function (name) { select(name, data.labels[name], ["Yes", "No", "N/A"]); });
+    var scores = [];
+    for (var score = 1; score <= data.max_score; score++) scores.push(String(score));
+    select("min_score", "Score at least", scores);
+    yesNo.forEach(function (name) { select(name, data.labels[name], data.results[name]); });
     root.appendChild(controls);
 
     var status = element("p", { class: "browse-status", "aria-live": "polite" });
@@ -130,7 +132,7 @@
         line.appendChild(element("td", {}, row[index.authors]));
         line.appendChild(element("td", {}, row[index.venue]));
         line.appendChild(element("td", {}, row[index.year]));
-        line.appendChild(element("td", {}, row[index.documentation_score] + "/7"));
+        line.appendChild(element("td", {}, row[index.documentation_score] + "/" + data.max_score));
         line.appendChild(element("td", {}, Number(row[index.reproducibility_score]).toFixed(2)));
         body.appendChild(line);
       });
