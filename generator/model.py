@@ -179,5 +179,13 @@ def paper_from_record(record: dict, packed: bytes | None = None) -> Paper:
     )
 
 
+_NUMBER_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def number_word(count: int) -> str:
+    """'nine' for 9, as prose says a small count; digits past twelve."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+
+
 def max_documentation_score() -> int:
     return len(yes_no_variables())

@@ -292,7 +292,8 @@ def datapackage_descriptor(version: str, created: str | None = None) -> dict:
     descriptor = {
         "name": PACKAGE_NAME,
         "title": "Reproducibility reports of ML papers",
-        "description": "Nine reproducibility variables per paper, each a result and its evidence, with the "
+        "description": f"{model.number_word(len(model.variables())).capitalize()} reproducibility variables per "
+        "paper, each a result and its evidence, with the "
         "documentation and reproducibility scores. Results come from the AI Reproducibility Index "
         "(reproducibilityindex.ai), classified by a language model: treat them as estimates; where a person "
         "reviewed a result, the person's is published and accuracy.csv compares the two.",

@@ -185,7 +185,11 @@ def parse_report(text: str) -> dict:
         variables[variable.key] = {"result": result, "evidence": evidence} if evidence else {"result": result}
     missing = [variable.label for variable in model.variables() if variable.key not in variables]
     if missing:
-        raise ReportError(number, f"the table ends without {', '.join(missing)}; a report has all nine variables")
+        raise ReportError(
+            number,
+            f"the table ends without {', '.join(missing)}; a report has all "
+            f"{model.number_word(len(model.variables()))} variables",
+        )
     for key, review in reviews.items():
         if key not in variables:
             raise ReportError(number, f"the Reviews line names an unknown variable {key!r}")

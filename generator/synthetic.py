@@ -91,7 +91,7 @@ def _record(generator: random.Random, number: int) -> dict:
         if theoretical and variable.key not in ("pseudocode", "open_source_code") and generator.random() < 0.7:
             variables[variable.key] = {"result": "N/A"}
             continue
-        result = "Yes" if generator.random() < PROBABILITY_YES[variable.key] else "No"
+        result = "Yes" if generator.random() < PROBABILITY_YES.get(variable.key, 0.5) else "No"
         variables[variable.key] = {"result": result, "evidence": _evidence(generator)}
     record = {
         "title": title,
