@@ -44,10 +44,9 @@ CONFIDENCE = 0.95
 Z_95 = statistics.NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)
 # Below this many papers a group's mean is shown without an interval. A bootstrap over fewer
 # papers resamples the same handful of values: with one paper it gives [x, x], with two or three a
-# range set by which papers happen to be there; both look more certain than they are. Ten is the
-# usual rule of thumb for a percentile bootstrap of a mean to start covering near its nominal
-# level, and below it the base-rate part of the reproducibility interval is no longer the larger
-# part, so one threshold serves every interval on the site.
+# range set by which papers happen to be there; both look more certain than they are. Ten is a
+# common rule of thumb for a percentile bootstrap of a mean to start covering near its nominal
+# level; one threshold serves every interval on the site (docs/methods.md says so to readers).
 MIN_PAPERS_FOR_INTERVAL = 10
 
 
@@ -209,7 +208,7 @@ class BaseRate:
 
 
 # Gundersen et al. (AAAI 2025): of the papers whose reproduction was attempted, 6 of 7 with code
-# and data shared were reproduced, and 5 of 15 with data shared but not code.
+# and data shared were fully or partly reproduced, and 5 of 15 with data shared but not code.
 CODE_AND_DATA = BaseRate("Code and data shared", 0.86, 6, 7)
 DATA_ONLY = BaseRate("Data shared, code not", 0.33, 5, 15)
 NEITHER_LABEL = "Data not shared"

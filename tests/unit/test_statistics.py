@@ -388,3 +388,19 @@ def test_reproducibility_by_venue_year_leaves_out_years_without_papers():
     # with ten papers or more the edition's point carries the estimate's interval
     (big,) = statistics.reproducibility_by_venue_year([BY_ID["alpha-2020"]] * 10)
     assert (big.points[0].low, big.points[0].high) == pytest.approx(WILSON_6_OF_7, abs=1e-5)
+
+
+def test_methods_page_states_the_numbers_the_code_computes():
+    methods = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
+    (low_both, high_both), (low_data, high_data) = statistics.CODE_AND_DATA.interval, statistics.DATA_ONLY.interval
+    assert f"| 6 of 7 | 0.86 | {low_both:.3f} to {high_both:.3f} |" in methods
+    assert f"| 5 of 15 | 0.33 | {low_data:.3f} to {high_data:.3f} |" in methods
+    assert f"fewer than **{statistics.MIN_PAPERS_FOR_INTERVAL} empirical papers**" in methods
+    assert f"z = {statistics.Z_95:.6f}" in methods
+    # the worked example: 20 empirical papers, 8 with code and data, 4 with data only
+    example = [BY_ID["alpha-2020"]] * 8 + [BY_ID["bravo-2020"]] * 4 + [BY_ID["echo-2022"]] * 8
+    estimate = statistics.reproducibility_estimate(example)
+    papers_alone = statistics.bootstrap_mean(paper.reproducibility_score for paper in example)
+    assert f"= {estimate.rates_low:.3f} to" in methods and f"= {estimate.rates_high:.3f}." in methods
+    assert f"gives\n{papers_alone.low:.2f} to {papers_alone.high:.2f}, about as wide" in methods
+    assert f"The site shows {estimate.estimate:.2f} [{estimate.low:.2f}, {estimate.high:.2f}]." in methods
