@@ -223,7 +223,8 @@ def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float
     denominator = 1 + z * z / trials
     centre = (share + z * z / (2 * trials)) / denominator
     half_width = z / denominator * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
-    return centre - half_width, centre + half_width
+    # at 0 or n successes one end is 0 or 1 in exact arithmetic; clamp away float residue
+    return max(0.0, centre - half_width), min(1.0, centre + half_width)
 
 
 def sharing_class(paper: Paper) -> str:
