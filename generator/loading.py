@@ -27,6 +27,7 @@ import math
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,10 +80,11 @@ NODE_COUNT_FROM_CHARACTERS = 64 * 1024  # a smaller text composes fast; the buil
 # C1 controls, line and paragraph separators, bidi embeddings, overrides and isolates, the BOM,
 # interlinear annotations, noncharacters and surrogates. A string holding one is looked at again
 # by validation, which decides by field what is allowed (a line break in evidence is).
-SUSPECT_CHARACTERS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb"
-    "\ufdd0-\ufdef\ud800-\udfff" + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17)) + "]"
+_NOT_PRINTABLE = (
+    r"\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(rf"\U{plane:04x}fffe\U{plane:04x}ffff" for plane in range(17))
 )
+SUSPECT_CHARACTERS = re.compile(rf"[\x00-\x1f{_NOT_PRINTABLE}]")
 
 # YAML 1.2 core schema for plain (unquoted) scalars. Anything else is a string.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -100,6 +102,40 @@ _CORE_TAGS = {
 FieldPath = tuple  # of str (mapping keys) and int (sequence indexes)
 # An anchor or alias token: '&' or '*' right after a space, line start, '[', '{', ',' or '-'.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,-])[&*][^\s,\[\]{}]")
+
+
+_C0_NAMES = (
+    "NULL|START OF HEADING|START OF TEXT|END OF TEXT|END OF TRANSMISSION|ENQUIRY|ACKNOWLEDGE|ALERT|"
+    "BACKSPACE|CHARACTER TABULATION|LINE FEED|LINE TABULATION|FORM FEED|CARRIAGE RETURN|SHIFT OUT|"
+    "SHIFT IN|DATA LINK ESCAPE|DEVICE CONTROL ONE|DEVICE CONTROL TWO|DEVICE CONTROL THREE|"
+    "DEVICE CONTROL FOUR|NEGATIVE ACKNOWLEDGE|SYNCHRONOUS IDLE|END OF TRANSMISSION BLOCK|CANCEL|"
+    "END OF MEDIUM|SUBSTITUTE|ESCAPE|INFORMATION SEPARATOR FOUR|INFORMATION SEPARATOR THREE|"
+    "INFORMATION SEPARATOR TWO|INFORMATION SEPARATOR ONE"
+).split("|")
+
+
+def character_name(character: str) -> str:
+    """'U+007F DELETE', 'U+0085 NEXT LINE (a C1 control character)', 'U+FFFE (a noncharacter)'."""
+    code = ord(character)
+    if code < 0x20:
+        name = f"{_C0_NAMES[code]} (a control character)"
+    elif code == 0x7F:
+        name = "DELETE (a control character)"
+    elif 0x80 <= code <= 0x9F:
+        name = ("NEXT LINE " if code == 0x85 else "") + "(a C1 control character)"
+    elif 0xD800 <= code <= 0xDFFF:
+        name = "(a lone surrogate, not a character)"
+    elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        name = "(a noncharacter)"
+    else:
+        name = unicodedata.name(character, "")
+    return f"U+{code:04X} {name}".rstrip()
+
+
+# What a record file may not hold anywhere, even in a comment (libyaml refuses most of these
+# without a location, and reads NEL, LS and PS as line breaks): tab and line feed are judged
+# per field by validation, CR and NUL have codes of their own.
+_FORBIDDEN_IN_FILE = re.compile(rf"[\x01-\x08\x0b\x0c\x0e-\x1f{_NOT_PRINTABLE}]")
 
 
 @dataclass(frozen=True)
@@ -189,6 +225,15 @@ def decode_text(path: Path, raw: bytes) -> str:
     if "\x00" in text:
         offset = text.index("\x00")
         raise LoadError(path, "encoding", "file contains a NUL character", *_line_column(text, offset))
+    forbidden = _FORBIDDEN_IN_FILE.search(text)
+    if forbidden:
+        raise LoadError(
+            path,
+            "forbidden-character",
+            f"{character_name(forbidden.group())} is not allowed in a record file; text holds printable "
+            "characters only (no control characters, bidi overrides, line separators or noncharacters)",
+            *_line_column(text, forbidden.start()),
+        )
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise LoadError(path, "empty-file", "file is empty; a record is a YAML mapping of fields")
     return text

@@ -40,7 +40,15 @@ from pathlib import Path
 import jsonschema
 
 from generator import model
-from generator.loading import SUSPECT_CHARACTERS, FieldPath, LoadedRecord, LoadError, load_record, not_a_file
+from generator.loading import (
+    SUSPECT_CHARACTERS,
+    FieldPath,
+    LoadedRecord,
+    LoadError,
+    character_name,
+    load_record,
+    not_a_file,
+)
 
 try:
     import jsonschema_rs
@@ -49,7 +57,6 @@ except ImportError:  # pragma: no cover - the fast path is optional
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 EMAIL_PLACEHOLDER = "EMAIL"
-ID_PATTERN = re.compile(model.load_schema()["properties"]["id"]["pattern"])
 
 
 @dataclass(frozen=True, order=True)
@@ -308,32 +315,6 @@ def capped(problems: list[Problem], uncounted: int = 0) -> list[Problem]:
 # Fields whose text may run over several lines (the last key of the field's path).
 MULTILINE_FIELDS = frozenset({"evidence", "note", "notice", "prompt", "questions"})
 _LINE_BREAK_AND_TAB = frozenset("\n\t")
-_C0_NAMES = (
-    "NULL|START OF HEADING|START OF TEXT|END OF TEXT|END OF TRANSMISSION|ENQUIRY|ACKNOWLEDGE|ALERT|"
-    "BACKSPACE|CHARACTER TABULATION|LINE FEED|LINE TABULATION|FORM FEED|CARRIAGE RETURN|SHIFT OUT|"
-    "SHIFT IN|DATA LINK ESCAPE|DEVICE CONTROL ONE|DEVICE CONTROL TWO|DEVICE CONTROL THREE|"
-    "DEVICE CONTROL FOUR|NEGATIVE ACKNOWLEDGE|SYNCHRONOUS IDLE|END OF TRANSMISSION BLOCK|CANCEL|"
-    "END OF MEDIUM|SUBSTITUTE|ESCAPE|INFORMATION SEPARATOR FOUR|INFORMATION SEPARATOR THREE|"
-    "INFORMATION SEPARATOR TWO|INFORMATION SEPARATOR ONE"
-).split("|")
-
-
-def character_name(character: str) -> str:
-    """'U+007F DELETE', 'U+0085 NEXT LINE (a C1 control character)', 'U+FFFE (a noncharacter)'."""
-    code = ord(character)
-    if code < 0x20:
-        name = f"{_C0_NAMES[code]} (a control character)"
-    elif code == 0x7F:
-        name = "DELETE (a control character)"
-    elif 0x80 <= code <= 0x9F:
-        name = ("NEXT LINE " if code == 0x85 else "") + "(a C1 control character)"
-    elif 0xD800 <= code <= 0xDFFF:
-        name = "(a lone surrogate, not a character)"
-    elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-        name = "(a noncharacter)"
-    else:
-        name = unicodedata.name(character, "")
-    return f"U+{code:04X} {name}".rstrip()
 
 
 def _character_location(loaded: LoadedRecord, node, position: int, character: str) -> tuple[int, int]:
@@ -376,7 +357,8 @@ def text_problems(loaded: LoadedRecord) -> list[Problem]:
                     "text holds printable characters only (no control characters, bidi overrides, line "
                     "separators or noncharacters); remove it"
                 )
-            problems.append(Problem(str(loaded.path), line, column, "forbidden-character", field_name(path), message))
+            field = field_name(path[:-1] if is_key else path)  # a key's field is the mapping that holds it
+            problems.append(Problem(str(loaded.path), line, column, "forbidden-character", field, message))
             break  # one problem per string: the first character that is not allowed
     return problems
 
@@ -417,7 +399,8 @@ def _privacy_problems(loaded: LoadedRecord) -> list[Problem]:
 def _file_name_problems(loaded: LoadedRecord) -> list[Problem]:
     record_id = loaded.data.get("id")
     expected = loaded.path.name.removesuffix(".yaml")
-    if not isinstance(record_id, str) or record_id == expected or not ID_PATTERN.match(record_id):
+    id_pattern = ecma_pattern(model.load_schema()["properties"]["id"]["pattern"])
+    if not isinstance(record_id, str) or record_id == expected or not id_pattern.search(record_id):
         return []  # a malformed id is reported by the schema; renaming the file to it would not help
     location = loaded.locate(("id",))
     return [
@@ -555,6 +538,7 @@ def cross_record_problems(records: list[CheckedRecord]) -> list[Problem]:
     """Duplicate ids (also case-insensitively), the same paper twice (by title or by a link), and
     two different values that would make the same generated page; each names both files."""
     problems = []
+    page_problem_fields: set[tuple[Path, FieldPath]] = set()  # one page collision per field is enough
     first_seen: dict[tuple[str, str], tuple] = {("page", page): (None, (), ("generator",)) for page in RESERVED_PAGES}
     for record in sorted(records, key=lambda item: str(item.path)):
         for claim_kind, claim_value, path, owner in record.claims:
@@ -565,6 +549,9 @@ def cross_record_problems(records: list[CheckedRecord]) -> list[Problem]:
             if claim_kind == "page" and owner[0] == earlier_owner[0] == "paper":
                 continue  # the same id twice: reported as duplicate-id
             if claim_kind == "page":
+                if (record.path, path) in page_problem_fields:
+                    continue
+                page_problem_fields.add((record.path, path))
                 problems.append(
                     _page_problem(record, path, owner, None if earlier_record is None else earlier, claim_value)
                 )
