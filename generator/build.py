@@ -76,7 +76,7 @@ class CheckResult:
     files: list[Path]
     loaded: list[CheckedRecord]  # every file that could be read, valid or not
     problems: list[Problem]
-    digests: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)  # path -> (sha256, (mtime, size))
+    digests: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)  # path -> (sha256, stat key)
     cache_hits: int = 0
     runs: dict[str, dict] = field(default_factory=dict)  # run id -> facts, from runs/
 
@@ -102,7 +102,7 @@ FileCheck = tuple[tuple | None, list[Problem]]
 def _check_files(paths: list[Path]) -> list[FileCheck]:
     """Load and validate each file on its own: for each path, in order, (``cache.entry_of`` its
     checked record, or None if it could not be read; its problems). The entry holds the sha256 of
-    the bytes read and the (mtime, size) taken before reading, or None for both if the file
+    the bytes read and the ``stat_key`` taken before reading, or None for both if the file
     vanished meanwhile. Runs in worker processes too: plain tuples travel back without running
     Python code per record."""
     results = []
@@ -121,7 +121,7 @@ def _check_files(paths: list[Path]) -> list[FileCheck]:
             record_problems = validate_record(record)
             checked = CheckedRecord.of(path, record.data, valid=not record_problems)
             digest = None if stat is None else hashlib.sha256(raw).hexdigest()
-            stat_key = None if stat is None else (stat.st_mtime_ns, stat.st_size)
+            stat_key = None if stat is None else _stat_key(stat)
             results.append((cache.entry_of(checked, digest, stat_key), record_problems))
     return results
 
@@ -145,15 +145,22 @@ def _digest(path: Path) -> str | None:
 RACY_NANOSECONDS = 2_000_000_000  # a file changed this close to the last cache save is hashed again
 
 
-def _file_state(path: Path, entry: tuple, trusted_before_ns: int) -> tuple[str, tuple[int, int]] | None:
-    """(sha256, (mtime, size)) of a file. As git does, a file whose modification time and size are
-    those the cache saw, and older than the cache itself, is taken as unchanged without being read."""
+def _stat_key(stat: os.stat_result) -> tuple[int, int, int]:
+    """(mtime, size, ctime): the inode change time moves with a chmod too, so a record made
+    unreadable since the last build is read again (and reported, as validate does), not served
+    from the cache."""
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns)
+
+
+def _file_state(path: Path, entry: tuple, trusted_before_ns: int) -> tuple[str, tuple[int, int, int]] | None:
+    """(sha256, stat key) of a file. As git does, a file whose modification time, size and change
+    time are those the cache saw, and older than the cache itself, is taken as unchanged unread."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    stat_key = (stat.st_mtime_ns, stat.st_size)
-    if entry[1] == stat_key and stat.st_mtime_ns < trusted_before_ns:
+    stat_key = _stat_key(stat)
+    if entry[1] == stat_key and max(stat.st_mtime_ns, stat.st_ctime_ns) < trusted_before_ns:
         return entry[0], stat_key
     digest = _digest(path)
     return None if digest is None else (digest, stat_key)
@@ -168,7 +175,7 @@ def check(
 ) -> CheckResult:
     """Load and validate the record files under ``paths``; every problem, sorted.
 
-    ``cached`` maps a file path to the ``cache.entry_of`` (sha256 of its bytes, (mtime, size),
+    ``cached`` maps a file path to the ``cache.entry_of`` (sha256 of its bytes, its stat key,
     the checked record) of a record validated before under the same fingerprint, in a cache saved
     at ``cached_at_ns``: such a file is not parsed again. Files left to parse are split among
     ``workers`` processes (default: one per core) when there are many. Records are kept packed,
@@ -179,7 +186,7 @@ def check(
     runs_by_id, run_problems = runs.check_runs(runs_dir or runs.default_folder(paths))
     problems.extend(run_problems)
     loaded: list[CheckedRecord] = []
-    digests: dict[str, tuple[str, tuple[int, int]]] = {}
+    digests: dict[str, tuple[str, tuple[int, int, int]]] = {}
     to_parse: list[Path] = []
     trusted_before_ns = cached_at_ns - RACY_NANOSECONDS
     for path in files:

@@ -8,13 +8,16 @@ and validator as ``validate``, and writes valid records atomically. It returns o
 
 Re-importing is idempotent: a paper already in ``out_dir`` (same pipeline key, or same title and
 year) keeps its id, an identical record is left alone, and a different one is overwritten only
-with ``force``.
+with ``force`` (also when a labels table adds reviews: rewriting a record drops its YAML comments).
+Pipeline JSON is read by ``parse_pipeline_json``: NaN, Infinity, numbers that overflow and nesting
+too deep for the parser are refused with a line and column, never raised.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,9 +27,74 @@ from generator import pipeline, reports, runs
 from generator.loading import LoadError, load_record, load_text
 from generator.output import write_file
 from generator.serialise import make_id, record_to_yaml
-from generator.validation import normalised_title, problem_from_load_error, validate_record
+from generator.validation import (
+    normalised_title,
+    problem_from_load_error,
+    schema_problems,
+    text_problems,
+    validate_record,
+)
 
 _PIPELINE_NAME = re.compile(r"^(?P<venue>[A-Za-z][A-Za-z0-9]*)_(?P<year>[0-9]{4})$")
+_YEAR = re.compile(r"[0-9]{4}\Z")
+MAX_JSON_NUMBER_DIGITS = 100
+
+
+class JsonRefused(ValueError):
+    """Pipeline JSON that parses but holds what a record must not (the token, for its location)."""
+
+    def __init__(self, token: str, message: str):
+        super().__init__(message)
+        self.token = token
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise JsonRefused(token, f"the number {token[:40]!r} is too large to be finite")
+    return value
+
+
+def _bounded_int(token: str) -> int:
+    if len(token) > MAX_JSON_NUMBER_DIGITS:
+        raise JsonRefused(token, f"a number of {len(token):,} digits (at most {MAX_JSON_NUMBER_DIGITS})")
+    return int(token)
+
+
+def _no_constant(token: str):
+    raise JsonRefused(token, f"{token} is not a number JSON allows; write a finite number or null")
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def parse_pipeline_json(text: str):
+    """The parsed JSON, or ``ValueError`` whose message starts with 'line L, column C: '."""
+    try:
+        return json.loads(text, parse_int=_bounded_int, parse_float=_finite_float, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"line {error.lineno}, column {error.colno}: not valid JSON: {error.msg}") from None
+    except JsonRefused as error:
+        line, column = _line_column(text, max(text.find(error.token), 0))
+        raise ValueError(f"line {line}, column {column}: {error}") from None
+    except RecursionError:
+        line, column = _line_column(text, _too_deep_offset(text))
+        raise ValueError(f"line {line}, column {column}: JSON nested too deeply to read") from None
+
+
+def _too_deep_offset(text: str, limit: int = 500) -> int:
+    """Where the brackets (outside strings) first nest deeper than ``limit``."""
+    depth = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return 0
 
 
 @dataclass
@@ -51,6 +119,7 @@ class _ExistingRecords:
         self.taken: set[str] = set()
         self.by_pipeline_key: dict[str, str] = {}
         self.by_title_year: dict[tuple[str, int], str] = {}
+        self.written_now: set[str] = set()  # written by this import: a labels table may add reviews
         if out_dir.is_dir():
             for path in sorted(out_dir.glob("*.yaml")):
                 try:
@@ -111,11 +180,15 @@ def _write_record(record: dict, out_dir: Path, existing: _ExistingRecords, force
             report.unchanged.append(record_id)
             existing.remember(record)
             return
-        if not force:
-            report.refused.append(f"{target} exists and differs; not overwritten (use --force to replace it)")
+        if not force and record_id not in existing.written_now:
+            report.refused.append(
+                f"{target} exists and differs; not overwritten (use --force to replace it; the rewritten "
+                "file loses its YAML comments)"
+            )
             return
     write_file(target, text.encode("utf-8"))
     existing.remember(record)
+    existing.written_now.add(record_id)
     report.written.append(record_id)
 
 
@@ -131,7 +204,7 @@ def _companion_editions(source: Path) -> dict[str, tuple[str, int]] | None:
     return {
         row["filename"]: (row["conference"], int(row["year"]))
         for row in rows
-        if row["filename"] and row["conference"] and row["year"].isdigit()
+        if row["filename"] and row["conference"] and _YEAR.match(row["year"])
     }
 
 
@@ -141,9 +214,14 @@ def _write_run(facts: dict, runs_dir: Path, force: bool, report: SourceReport) -
     text = record_to_yaml(
         facts, schema_comment="# A classifier run: the facts its records refer to by provenance.run\n"
     )
-    errors = list(runs.run_validator().iter_errors(facts))
+    try:  # the text about to be written, checked as validate will check it
+        loaded = load_text(target, text)
+        errors, _uncounted = schema_problems(loaded, runs.run_validator())
+        errors += text_problems(loaded)
+    except LoadError as error:
+        errors = [problem_from_load_error(error)]
     if errors:
-        report.error = f"the run's facts are not valid: {errors[0].message}"
+        report.error = f"the run's facts are not valid: {errors[0].code} {errors[0].message}"
         return False
     if target.exists() and target.read_text(encoding="utf-8") == text:
         return True
@@ -165,9 +243,9 @@ def _import_pipeline_file(source: Path, text: str, out_dir, existing, force, rep
         )
         return
     try:
-        run = json.loads(text)
-    except json.JSONDecodeError as error:
-        report.error = f"line {error.lineno}, column {error.colno}: not valid JSON: {error.msg}"
+        run = parse_pipeline_json(text)
+    except ValueError as error:
+        report.error = str(error)
         return
     if not isinstance(run, dict):
         report.error = "line 1: expected a JSON object of papers keyed by pipeline key"
@@ -215,7 +293,7 @@ def _import_labels(source: Path, out_dir: Path, existing, force: bool, reviewer:
                 )
                 continue
             record["variables"][variable_key]["reviewed"] = review
-        _write_record({name: value for name, value in record.items() if name != "id"}, out_dir, existing, True, report)
+        _write_record({name: value for name, value in record.items() if name != "id"}, out_dir, existing, force, report)
 
 
 def _import_order(path: Path) -> tuple[int, str]:

@@ -2,14 +2,19 @@
 
 Pure functions from a list of ``Problem`` to one string. ``text``: ``FILE:LINE:COL: CODE message``;
 ``json``: one object with the problems and counts; ``github``: ``::error file=...,line=...,col=...,
-title=CODE::message`` lines, which GitHub shows on the pull request's diff.
+title=CODE::message`` lines, which GitHub shows on the pull request's diff. A character that is not
+plain printable text (a control character or a bidi override quoted from a record, or in a file's
+name) is written as a ``\\uXXXX`` escape in every format, so that no problem can rewrite the terminal
+or the annotation it is shown in.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 
+from generator.loading import SUSPECT_CHARACTERS
 from generator.validation import Problem
 
 FORMATS = ("auto", "text", "json", "github")
@@ -28,7 +33,18 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     return text
 
 
+def _escaped(text: str) -> str:
+    return SUSPECT_CHARACTERS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _printable(problem: Problem) -> Problem:
+    return dataclasses.replace(
+        problem, file=_escaped(problem.file), field=_escaped(problem.field), message=_escaped(problem.message)
+    )
+
+
 def render_problems(problems: list[Problem], files_checked: int, output_format: str) -> str:
+    problems = [_printable(problem) for problem in problems]
     if output_format == "json":
         payload = {
             "files_checked": files_checked,

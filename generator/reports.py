@@ -209,6 +209,8 @@ def _parse_json_line(number: int, line: str, name: str) -> dict:
         value = json.loads(line.removeprefix(f"{name}: "))
     except json.JSONDecodeError as error:
         raise ReportError(number, f"the {name} line is not valid JSON: {error.msg}") from None
+    except (ValueError, RecursionError):  # a number over the int-string limit, or nesting too deep
+        raise ReportError(number, f"the {name} line holds a number too large or nesting too deep") from None
     if not isinstance(value, dict):
         raise ReportError(number, f"the {name} line must hold a JSON object")
     return value

@@ -18,14 +18,21 @@ import jsonschema
 
 from generator import model
 from generator.loading import LoadError, load_record
-from generator.validation import Problem, problem_from_load_error, problem_from_schema_error
+from generator.validation import (
+    Problem,
+    capped,
+    problem_from_load_error,
+    reference_validator_for,
+    schema_problems,
+    text_problems,
+)
 
 SHOWN_FACTS = ("model", "temperature", "top_p", "questions_version", "run_date", "source", "notice")
 
 
 @functools.cache
 def run_validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator({"$ref": "#/$defs/run", "$defs": model.load_schema()["$defs"]})
+    return reference_validator_for({"$ref": "#/$defs/run", "$defs": model.load_schema()["$defs"]})
 
 
 def default_folder(record_paths: list[Path]) -> Path:
@@ -45,7 +52,8 @@ def check_runs(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
         except LoadError as error:
             problems.append(problem_from_load_error(error))
             continue
-        errors = [problem_from_schema_error(loaded, error) for error in run_validator().iter_errors(loaded.data)]
+        errors, uncounted = schema_problems(loaded, run_validator())
+        errors += text_problems(loaded)
         if not errors and loaded.data["id"] != path.stem:
             location = loaded.locate(("id",))
             errors.append(
@@ -58,7 +66,7 @@ def check_runs(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
                     f"id: {loaded.data['id']!r} does not match the file name; set id: {path.stem}",
                 )
             )
-        problems.extend(errors)
+        problems.extend(capped(errors, uncounted))
         if not errors:
             runs[path.stem] = loaded.data
     return runs, problems

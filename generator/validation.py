@@ -8,15 +8,30 @@ the problems as text, JSON or GitHub annotations.
 
 Two validators, one answer: the compiled ``jsonschema_rs`` (when installed) only decides whether a
 record is valid, which is the common case and ~100x faster; every record it rejects goes through
-the reference ``jsonschema`` implementation, which produces the messages and paths.
+the reference ``jsonschema`` implementation, which produces the messages and paths. The reference
+one reads ``pattern`` as ECMA-262 does (the JSON Schema rule, and what jsonschema-rs does): ``$``
+matches only at the very end, so ``"x\\n"`` never passes ``^[a-z]+$``, and ``\\s`` is ECMA's
+whitespace set, not Python's.
+
+What a text may hold (``text_problems``), one rule for every string and key of a record or run:
+no control character (C0, DEL, C1), line or paragraph separator, bidi embedding, override or
+isolate, BOM, interlinear annotation, noncharacter or surrogate; a line break (and a tab) only in
+the multi-line fields ``MULTILINE_FIELDS``. Each is reported at the character's own line and column.
+
+Every generated page a value names (``generated_paths``: a paper's page, its venue's page and its
+edition's page) is claimed across records: two different values that land on the same page
+(``NeurIPS`` and ``neurips``, or venue ``A 2020`` and the 2020 edition of venue ``A``) are
+reported with both files and lines, so that ``build`` never meets a collision.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,7 +40,15 @@ from pathlib import Path
 import jsonschema
 
 from generator import model
-from generator.loading import FieldPath, LoadedRecord, LoadError, load_record
+from generator.loading import (
+    SUSPECT_CHARACTERS,
+    FieldPath,
+    LoadedRecord,
+    LoadError,
+    character_name,
+    load_record,
+    not_a_file,
+)
 
 try:
     import jsonschema_rs
@@ -34,7 +57,6 @@ except ImportError:  # pragma: no cover - the fast path is optional
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 EMAIL_PLACEHOLDER = "EMAIL"
-ID_PATTERN = re.compile(model.load_schema()["properties"]["id"]["pattern"])
 
 
 @dataclass(frozen=True, order=True)
@@ -69,11 +91,62 @@ def problem_from_load_error(error: LoadError) -> Problem:
     return Problem(str(error.path), error.line, error.column, error.code, "", error.message)
 
 
+# ECMA-262's \\s (WhiteSpace and LineTerminator): Python's also holds U+001C-U+001F and U+0085, not U+FEFF.
+_ECMA_SPACE = "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+
+
+@functools.cache
+def ecma_pattern(pattern: str) -> re.Pattern:
+    """A JSON Schema ``pattern`` (ECMA-262) as a Python regex that matches the same strings: ``$``
+    becomes ``\\Z`` (Python's ``$`` also matches before a final newline) and ``\\s``/``\\S`` become
+    ECMA's whitespace set. Raises ``ValueError`` for a construct it does not translate."""
+    translated = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        character = pattern[index]
+        if character == "\\":
+            escape = pattern[index : index + 2]
+            if escape == "\\s":
+                translated.append(_ECMA_SPACE if in_class else f"[{_ECMA_SPACE}]")
+            elif escape == "\\S" and not in_class:
+                translated.append(f"[^{_ECMA_SPACE}]")
+            elif escape in ("\\S", "\\w", "\\W", "\\d", "\\D", "\\b", "\\B"):
+                raise ValueError(f"pattern {pattern!r}: write {escape} as an explicit class")
+            else:
+                translated.append(escape)
+            index += 2
+            continue
+        if character == "[" and not in_class:
+            in_class = True
+        elif character == "]" and in_class:
+            in_class = False
+        elif character == "$" and not in_class:
+            character = "\\Z"
+        elif character == "." and not in_class:
+            raise ValueError(f"pattern {pattern!r}: write . as an explicit class")
+        translated.append(character)
+        index += 1
+    return re.compile("".join(translated))
+
+
+def _ecma_pattern_keyword(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+ReferenceValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _ecma_pattern_keyword})
+
+
+def reference_validator_for(schema: dict) -> jsonschema.Draft202012Validator:
+    """The reference validator for ``schema``, with ECMA-262 ``pattern`` semantics."""
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return ReferenceValidator(schema)
+
+
 @functools.cache
 def _reference_validator() -> jsonschema.Draft202012Validator:
-    schema = model.load_schema()
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    return reference_validator_for(model.load_schema())
 
 
 @functools.cache
@@ -198,12 +271,102 @@ def problem_from_schema_error(loaded: LoadedRecord, error: jsonschema.Validation
     return Problem(str(loaded.path), location.line, location.column, code, name, message)
 
 
-def _schema_problems(loaded: LoadedRecord) -> list[Problem]:
+MAX_PROBLEMS_PER_FILE = 20
+
+
+def schema_problems(loaded: LoadedRecord, validator: jsonschema.Draft202012Validator) -> tuple[list[Problem], int]:
+    """The first ``MAX_PROBLEMS_PER_FILE`` + 1 schema problems, and how many more there are
+    (counted, not described: a list of half a million wrong items costs no messages)."""
+    errors = validator.iter_errors(loaded.data)
+    problems = [
+        problem_from_schema_error(loaded, error) for error in itertools.islice(errors, MAX_PROBLEMS_PER_FILE + 1)
+    ]
+    return problems, sum(1 for _ in errors)
+
+
+def _schema_problems(loaded: LoadedRecord) -> tuple[list[Problem], int]:
     fast = _fast_validator()
     if fast is not None and fast.is_valid(loaded.data):
-        return []
-    errors = _reference_validator().iter_errors(loaded.data)
-    return [problem_from_schema_error(loaded, error) for error in errors]
+        return [], 0
+    return schema_problems(loaded, _reference_validator())
+
+
+def capped(problems: list[Problem], uncounted: int = 0) -> list[Problem]:
+    """One file's problems, sorted, at most ``MAX_PROBLEMS_PER_FILE`` of them and then one that
+    says how many more there are (placed where the first one left out is)."""
+    problems = sorted(problems)
+    hidden = len(problems) - MAX_PROBLEMS_PER_FILE + uncounted
+    if hidden <= 0:
+        return problems
+    shown = problems[:MAX_PROBLEMS_PER_FILE]
+    at = problems[MAX_PROBLEMS_PER_FILE] if len(problems) > MAX_PROBLEMS_PER_FILE else shown[-1]
+    more = Problem(
+        at.file,
+        at.line,
+        at.column,
+        "more-problems",
+        "",
+        f"... and {hidden:,} more problem{'s' if hidden != 1 else ''} in this file (only the first "
+        f"{MAX_PROBLEMS_PER_FILE} are shown); fix these and validate again",
+    )
+    return [*shown, more]
+
+
+# Fields whose text may run over several lines (the last key of the field's path).
+MULTILINE_FIELDS = frozenset({"evidence", "note", "notice", "prompt", "questions"})
+_LINE_BREAK_AND_TAB = frozenset("\n\t")
+
+
+def _character_location(loaded: LoadedRecord, node, position: int, character: str) -> tuple[int, int]:
+    """Line and column of ``character`` as written in the node's source text (the node's own
+    start if the file writes it as an escape, or it is a line break, which YAML folds)."""
+    start, end = node.start_mark.index, node.end_mark.index
+    if character != "\n" and loaded.text:
+        offset = loaded.text.find(character, start, end)
+        if offset >= 0:
+            line_start = loaded.text.rfind("\n", 0, offset) + 1
+            return loaded.text.count("\n", 0, offset) + 1, offset - line_start + 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def text_problems(loaded: LoadedRecord) -> list[Problem]:
+    """Characters no text of a record or run may hold, and line breaks or tabs in a single-line field."""
+    problems = []
+    for path, is_key in loaded.suspect_strings:
+        if is_key:
+            text, node = path[-1], loaded.key_nodes[path[:-1]][path[-1]]
+            multiline = False
+        else:
+            text, node = _value_at(loaded.data, path), loaded.nodes[path]
+            name = next((part for part in reversed(path) if isinstance(part, str)), "")
+            multiline = name in MULTILINE_FIELDS
+        for match in SUSPECT_CHARACTERS.finditer(text):
+            character = match.group()
+            if multiline and character in _LINE_BREAK_AND_TAB:
+                continue
+            line, column = _character_location(loaded, node, match.start(), character)
+            where = f"the key {_show(text)}" if is_key else field_name(path)
+            if character in _LINE_BREAK_AND_TAB:
+                allowed = "is a single line: a line break or a tab is allowed only in " + ", ".join(
+                    sorted(MULTILINE_FIELDS)
+                )
+                message = f"{where}: {character_name(character)} at character {match.start() + 1}; this field {allowed}"
+            else:
+                message = (
+                    f"{where}: {character_name(character)} at character {match.start() + 1} is not allowed; "
+                    "text holds printable characters only (no control characters, bidi overrides, line "
+                    "separators or noncharacters); remove it"
+                )
+            field = field_name(path[:-1] if is_key else path)  # a key's field is the mapping that holds it
+            problems.append(Problem(str(loaded.path), line, column, "forbidden-character", field, message))
+            break  # one problem per string: the first character that is not allowed
+    return problems
+
+
+def _value_at(data, path: FieldPath):
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _iter_texts(record: dict) -> Iterator[tuple[FieldPath, str]]:
@@ -236,7 +399,8 @@ def _privacy_problems(loaded: LoadedRecord) -> list[Problem]:
 def _file_name_problems(loaded: LoadedRecord) -> list[Problem]:
     record_id = loaded.data.get("id")
     expected = loaded.path.name.removesuffix(".yaml")
-    if not isinstance(record_id, str) or record_id == expected or not ID_PATTERN.match(record_id):
+    id_pattern = ecma_pattern(model.load_schema()["properties"]["id"]["pattern"])
+    if not isinstance(record_id, str) or record_id == expected or not id_pattern.search(record_id):
         return []  # a malformed id is reported by the schema; renaming the file to it would not help
     location = loaded.locate(("id",))
     return [
@@ -253,8 +417,10 @@ def _file_name_problems(loaded: LoadedRecord) -> list[Problem]:
 
 
 def validate_record(loaded: LoadedRecord) -> list[Problem]:
-    """Every problem of one record on its own (not those across records)."""
-    return _schema_problems(loaded) + _file_name_problems(loaded) + _privacy_problems(loaded)
+    """The problems of one record on its own (not those across records), capped."""
+    schema, uncounted = _schema_problems(loaded)
+    problems = text_problems(loaded) + schema + _file_name_problems(loaded) + _privacy_problems(loaded)
+    return capped(problems, uncounted)
 
 
 def normalised_title(title: str) -> str:
@@ -262,20 +428,42 @@ def normalised_title(title: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", folded))
 
 
-Claim = tuple  # (kind: "id" | "title" | "link", normalised value, field path)
+# (kind, value, field path, owner): two records with the same kind and value clash, unless both
+# have an owner and it is the same (many records share a venue's page: they write the same venue).
+Claim = tuple
+# Pages the generator writes whatever the records say (build's overview stage).
+RESERVED_PAGES = ("papers/index.md", "venues/index.md")
+
+
+def generated_paths(data: dict) -> Iterator[tuple[str, FieldPath, tuple]]:
+    """(page path, field it comes from, what the page stands for) for each page a record's values
+    name: its paper page, its venue's page, its edition's page. The paths come from the renderer's
+    own functions, so that what is checked here is exactly what the build writes."""
+    from generator import pages  # imported late: pages imports runs, which imports this module
+
+    record_id, venue, year = data.get("id"), data.get("venue"), data.get("year")
+    if isinstance(record_id, str):
+        yield pages.paper_path(record_id), ("id",), ("paper", record_id)
+    if isinstance(venue, str):
+        yield pages.venue_path(venue), ("venue",), ("venue", venue)
+        if isinstance(year, int) and not isinstance(year, bool):
+            yield pages.edition_path(venue, year), ("venue",), ("edition", venue, year)
 
 
 def record_claims(data: dict) -> tuple[Claim, ...]:
-    """What must be unique across records: the id (case-insensitively), the title, each link."""
+    """What must be unique across records: the id (case-insensitively), the title, each link, and
+    each generated page (shared only by records that mean the same venue or edition)."""
     claims = []
     if isinstance(data.get("id"), str):
-        claims.append(("id", data["id"].casefold(), ("id",)))
+        claims.append(("id", data["id"].casefold(), ("id",), None))
     if isinstance(data.get("title"), str) and normalised_title(data["title"]):
-        claims.append(("title", normalised_title(data["title"]), ("title",)))
+        claims.append(("title", normalised_title(data["title"]), ("title",), None))
     links = data.get("links") if isinstance(data.get("links"), dict) else {}
     for kind, url in sorted(links.items()):
         if isinstance(url, str) and kind != "llm_run":
-            claims.append(("link", url.rstrip("/"), ("links", kind)))
+            claims.append(("link", url.rstrip("/"), ("links", kind), None))
+    for page, field_path, owner in generated_paths(data):
+        claims.append(("page", page.casefold(), field_path, owner))
     return tuple(claims)
 
 
@@ -313,23 +501,69 @@ def _locate(path: Path, field_path: FieldPath) -> tuple[int, int]:
     return location.line, location.column
 
 
+def _describe(owner: tuple) -> str:
+    kind, *values = owner
+    if kind == "paper":
+        return f"the paper page of id {values[0]!r}"
+    if kind == "venue":
+        return f"the page of venue {values[0]!r}"
+    if kind == "edition":
+        return f"the page of venue {values[0]!r}, {values[1]}"
+    return "a page the generator writes itself"
+
+
+def _page_problem(record: CheckedRecord, field_path: FieldPath, owner: tuple, earlier, page: str) -> Problem:
+    line, column = _locate(record.path, field_path)
+    ours = _describe(owner)
+    if earlier is None:
+        where = f"{ours} would be written to {page}, a page the generator writes itself"
+        fix = "choose another value"
+    else:
+        earlier_record, earlier_path, earlier_owner = earlier
+        earlier_line, earlier_column = _locate(earlier_record.path, earlier_path)
+        where = (
+            f"{ours} would be written to {page}, where {earlier_record.path}:{earlier_line}:{earlier_column} "
+            f"puts {_describe(earlier_owner)}"
+        )
+        fix = (
+            f"write the venue exactly as {earlier_record.path} does ({earlier_owner[1]!r}) if it is the same one"
+            if owner[0] == earlier_owner[0] == "venue" or owner[0] == earlier_owner[0] == "edition"
+            else "choose values whose pages differ"
+        )
+    message = f"{field_name(field_path)}: {where}; two pages cannot share a file ({fix})"
+    return Problem(str(record.path), line, column, "page-collision", field_name(field_path), message)
+
+
 def cross_record_problems(records: list[CheckedRecord]) -> list[Problem]:
-    """Duplicate ids (also case-insensitively), and the same paper twice (by title or by a link)."""
+    """Duplicate ids (also case-insensitively), the same paper twice (by title or by a link), and
+    two different values that would make the same generated page; each names both files."""
     problems = []
-    first_seen: dict[tuple[str, str], CheckedRecord] = {}
+    page_problem_fields: set[tuple[Path, FieldPath]] = set()  # one page collision per field is enough
+    first_seen: dict[tuple[str, str], tuple] = {("page", page): (None, (), ("generator",)) for page in RESERVED_PAGES}
     for record in sorted(records, key=lambda item: str(item.path)):
-        for claim_kind, claim_value, path in record.claims:
-            earlier = first_seen.setdefault((claim_kind, claim_value), record)
-            if earlier is record:
+        for claim_kind, claim_value, path, owner in record.claims:
+            earlier = first_seen.setdefault((claim_kind, claim_value), (record, path, owner))
+            earlier_record, _earlier_path, earlier_owner = earlier
+            if earlier_record is record or (owner is not None and owner == earlier_owner):
+                continue
+            if claim_kind == "page" and owner[0] == earlier_owner[0] == "paper":
+                continue  # the same id twice: reported as duplicate-id
+            if claim_kind == "page":
+                if (record.path, path) in page_problem_fields:
+                    continue
+                page_problem_fields.add((record.path, path))
+                problems.append(
+                    _page_problem(record, path, owner, None if earlier_record is None else earlier, claim_value)
+                )
                 continue
             line, column = _locate(record.path, path)
             if claim_kind == "id":
                 code = "duplicate-id"
-                message = f"id: {record.data['id']!r} is already used by {earlier.path}; ids must be unique"
+                message = f"id: {record.data['id']!r} is already used by {earlier_record.path}; ids must be unique"
             else:
                 code = "duplicate-paper"
                 what = "the same title" if claim_kind == "title" else f"the same {field_name(path)}"
-                message = f"{field_name(path)}: {earlier.path} has {what}; is this paper in the dataset twice?"
+                message = f"{field_name(path)}: {earlier_record.path} has {what}; is this paper in the dataset twice?"
             problems.append(Problem(str(record.path), line, column, code, field_name(path), message))
     return problems
 
@@ -355,18 +589,28 @@ def run_reference_problems(records: list[CheckedRecord], known_runs: set[str]) -
     return problems
 
 
+def _not_a_file(path: Path, mode: int) -> Problem:
+    return problem_from_load_error(not_a_file(path, mode))
+
+
 def record_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders to their ``*.yaml`` files; report paths that are not record files."""
+    """Expand folders to their ``*.yaml`` files; report paths that are not record files (a folder
+    or a FIFO named ``x.yaml`` is reported, not skipped)."""
     found: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            problems.append(Problem(str(path), 1, 1, "no-such-file", "", "no such file or folder"))
+            continue
+        if stat.S_ISDIR(mode) and not path.name.endswith((".yaml", ".yml")):
             found.extend(_records_in_folder(path, problems))
-        elif path.is_file():
+        elif stat.S_ISREG(mode):
             found.append(path)
         else:
-            problems.append(Problem(str(path), 1, 1, "no-such-file", "", "no such file or folder"))
-    return sorted(set(found), key=str), problems
+            problems.append(_not_a_file(path, mode))
+    return sorted(set(found), key=str), sorted(set(problems))
 
 
 def _records_in_folder(folder: Path, problems: list[Problem]) -> list[Path]:
@@ -390,4 +634,9 @@ def _records_in_folder(folder: Path, problems: list[Problem]) -> list[Path]:
                 continue
             if entry.is_file():
                 found.append(path)
+                continue
+            try:
+                problems.append(_not_a_file(path, entry.stat().st_mode))
+            except OSError:  # a dangling symbolic link
+                problems.append(Problem(str(path), 1, 1, "no-such-file", "", "symbolic link to nothing"))
     return found

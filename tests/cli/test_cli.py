@@ -312,3 +312,20 @@ def test_bench_prints_a_table_relative_to_the_floor(tmp_path):
 def test_bench_rejects_bad_sizes():
     result = run_generator("bench", "--sizes", "ten")
     assert result.returncode == 2 and "comma-separated whole numbers" in result.stderr
+
+
+def test_a_labels_table_never_rewrites_an_existing_record_without_force(tmp_path):
+    out = tmp_path / "records"
+    run_generator("import", str(FIXTURES / "pipeline"), "--out", str(out))
+    target = out / "alpha-2099-alpha.yaml"
+    commented = "# a maintainer's comment\n" + target.read_text()
+    target.write_text(commented)
+    labels = tmp_path / "labels.csv"
+    labels.write_text("filename,pseudocode\nalpha_networks_for_testing__0a1b2c3d,0\n")
+    refused = run_generator("import", str(labels), "--out", str(out))
+    assert refused.returncode == 1
+    assert "exists and differs; not overwritten (use --force" in refused.stdout
+    assert target.read_text() == commented
+    forced = run_generator("import", str(labels), "--out", str(out), "--force")
+    assert forced.returncode == 0, forced.stdout
+    assert load_record(target).data["variables"]["pseudocode"]["reviewed"]["result"] == "No"

@@ -55,6 +55,14 @@ def test_every_documented_code_has_a_case():
         "too-deep",
         "email-address",
         "file-name",
+        "forbidden-character",
+        "number-too-large",
+        "non-finite-number",
+        "too-many-values",
+        "key-too-long",
+        "more-problems",
+        "page-collision",
+        "not-a-file",
     }
     covered = {json.loads((case / "expected.json").read_text())["code"] for case in CASES}
     assert documented <= covered, documented - covered

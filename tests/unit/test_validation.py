@@ -7,10 +7,11 @@ import pytest
 
 from generator import validation
 from generator.build import check
-from generator.loading import load_text
+from generator.loading import LoadError, load_record, load_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 CASES = Path(__file__).parent.parent / "cases" / "invalid"
+ALL_CASES = sorted([*CASES.iterdir(), *(CASES.parent / "hostile").iterdir()])
 
 
 def test_fixture_records_are_valid():
@@ -36,17 +37,72 @@ def test_one_broken_file_never_hides_the_others(tmp_path):
 
 
 @pytest.mark.skipif(validation.jsonschema_rs is None, reason="jsonschema-rs not installed")
-@pytest.mark.parametrize("case", sorted(CASES.iterdir()), ids=lambda case: case.name)
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: f"{case.parent.name}/{case.name}")
 def test_fast_and_reference_validators_agree(case):
-    """The compiled validator only decides validity; it must decide it as jsonschema does."""
+    """The compiled validator only decides validity; it must decide it as jsonschema does, on every
+    case folder (invalid and hostile), trailing newlines included."""
+    compared = 0
     for path in sorted(case.glob("*.yaml")):
         try:
-            loaded = load_text(path, path.read_text(encoding="utf-8"))
-        except Exception:  # files the loader refuses never reach a validator
+            loaded = load_record(path)
+        except LoadError:  # files the loader refuses never reach a validator
             continue
         fast = validation._fast_validator().is_valid(loaded.data)
         reference = validation._reference_validator().is_valid(loaded.data)
         assert fast == reference, path
+        compared += 1
+    if case.name.startswith("trailing-newline"):
+        assert compared, "the trailing-newline cases must reach both validators"
+
+
+# Strings on which Python's and ECMA-262's regular expressions part ways: a final newline before
+# `$`, Python-only whitespace (U+001C-U+001F, U+0085) and ECMA-only whitespace (U+FEFF).
+TRICKY = [
+    "a",
+    "a\n",
+    "a\n\n",
+    "\na",
+    "a b",
+    "",
+    " ",
+    "2025-06-30",
+    "2025-06-30\n",
+    "https://x.org/a",
+    "https://x.org/a\n",
+]
+TRICKY += [
+    f"x{chr(code)}y" for code in [*range(0x20), 0x7F, 0x85, 0xA0, 0x1680, 0x2028, 0x202F, 0x3000, 0xFEFF, 0x200B]
+]
+TRICKY += [chr(code) for code in [0x1C, 0x85, 0xFEFF, 0xA0]]
+
+
+def _schema_patterns(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern":
+                yield value
+            else:
+                yield from _schema_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schema_patterns(value)
+
+
+@pytest.mark.skipif(validation.jsonschema_rs is None, reason="jsonschema-rs not installed")
+@pytest.mark.parametrize("pattern", sorted(set(_schema_patterns(validation.model.load_schema()))))
+def test_every_schema_pattern_means_the_same_to_both_validators(pattern):
+    fast = validation.jsonschema_rs.validator_for({"type": "string", "pattern": pattern})
+    reference = validation.reference_validator_for({"type": "string", "pattern": pattern})
+    for text in TRICKY:
+        assert fast.is_valid(text) == reference.is_valid(text), (pattern, text)
+
+
+def test_dollar_means_the_very_end():
+    assert validation.ecma_pattern("^[a-z]+$").search("abc")
+    assert not validation.ecma_pattern("^[a-z]+$").search("abc\n")
+    assert validation.ecma_pattern(r"[^\s/]").search("\x1c")  # not whitespace in ECMA-262
+    with pytest.raises(ValueError):
+        validation.ecma_pattern(r"^\w+$")  # a class whose meaning differs: written out instead
 
 
 def test_reference_path_gives_same_problems_without_fast_validator(monkeypatch):
