@@ -33,9 +33,9 @@ import yaml
 from generator import __version__, cache, model, overview, package, pages, runs, statistics
 from generator.loading import LoadError, load_bytes, read_record_bytes
 from generator.output import Deferred, Spliced, WriteSummary, write_tree
+from generator.problems import Problem
 from generator.validation import (
     CheckedRecord,
-    Problem,
     cross_record_problems,
     problem_from_load_error,
     record_paths,

@@ -15,7 +15,7 @@ import json
 import os
 
 from generator.loading import SUSPECT_CHARACTERS
-from generator.validation import Problem
+from generator.problems import Problem
 
 FORMATS = ("auto", "text", "json", "github")
 

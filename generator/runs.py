@@ -18,8 +18,8 @@ import jsonschema
 
 from generator import model
 from generator.loading import LoadError, load_record
+from generator.problems import Problem
 from generator.validation import (
-    Problem,
     capped,
     problem_from_load_error,
     reference_validator_for,

@@ -49,6 +49,7 @@ from generator.loading import (
     load_record,
     not_a_file,
 )
+from generator.problems import Problem
 
 try:
     import jsonschema_rs
@@ -57,26 +58,6 @@ except ImportError:  # pragma: no cover - the fast path is optional
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 EMAIL_PLACEHOLDER = "EMAIL"
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    line: int
-    column: int
-    code: str
-    field: str  # dotted field path, "" for the file as a whole
-    message: str
-
-    def as_dict(self) -> dict:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "field": self.field,
-            "message": self.message,
-        }
 
 
 def field_name(path: Iterable) -> str:
@@ -267,7 +248,7 @@ def problem_from_schema_error(loaded: LoadedRecord, error: jsonschema.Validation
         bound = "at least" if kind == "minimum" else "at most"
         message = f"{prefix}{_show(instance)} is out of range; expected {bound} {error.validator_value}"
     else:
-        code, message = f"schema-{re.sub(r'(?<!^)(?=[A-Z])', '-', kind).lower()}", f"{prefix}{error.message}"
+        code, message = "schema-rule", f"{prefix}{error.message} (schema keyword '{kind}')"
     return Problem(str(loaded.path), location.line, location.column, code, name, message)
 
 

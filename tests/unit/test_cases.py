@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import check
+from generator.problems import CODES, Problem
+from helpers import ROOT
 
 CASES = sorted((Path(__file__).parent.parent / "cases" / "invalid").iterdir())
 
@@ -28,41 +30,23 @@ def test_invalid_case_reports_expected_problem(case: Path):
     assert problem.message and "Traceback" not in problem.message
 
 
-def test_every_documented_code_has_a_case():
-    documented = {
-        "schema-enum",
-        "missing-field",
-        "unknown-field",
-        "schema-type",
-        "schema-pattern",
-        "schema-length",
-        "schema-range",
-        "duplicate-key",
-        "yaml-syntax",
-        "id-mismatch",
-        "duplicate-id",
-        "duplicate-paper",
-        "yaml-alias",
-        "yaml-tag",
-        "tab-indent",
-        "bom",
-        "crlf",
-        "encoding",
-        "empty-file",
-        "multiple-documents",
-        "file-too-large",
-        "not-a-mapping",
-        "too-deep",
-        "email-address",
-        "file-name",
-        "forbidden-character",
-        "number-too-large",
-        "non-finite-number",
-        "too-many-values",
-        "key-too-long",
-        "more-problems",
-        "page-collision",
-        "not-a-file",
-    }
-    covered = {json.loads((case / "expected.json").read_text())["code"] for case in CASES}
-    assert documented <= covered, documented - covered
+@pytest.mark.parametrize("code", sorted(CODES.values(), key=lambda code: code.name), ids=lambda code: code.name)
+def test_every_code_has_a_case(code):
+    """Made from the registry: a case folder reporting the code, or the named test that makes the case."""
+    if "::" in code.case:
+        test_file, test_name = code.case.split("::")
+        source = (ROOT / test_file).read_text(encoding="utf-8")
+        assert f"def {test_name}(" in source and f"{code.name}" in source, code.case
+        return
+    folder = Path(__file__).parent.parent / "cases" / "invalid" / code.case
+    assert json.loads((folder / "expected.json").read_text())["code"] == code.name
+
+
+def test_every_case_folder_reports_a_registered_code():
+    for case in CASES:
+        assert json.loads((case / "expected.json").read_text())["code"] in CODES, case.name
+
+
+def test_a_problem_with_an_unregistered_code_is_a_bug():
+    with pytest.raises(ValueError, match="not in generator.problems.CODES"):
+        Problem("x.yaml", 1, 1, "no-such-code", "", "message")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loading import LoadError, load_text, plain_scalar_value
+from generator.loading import LoadError, load_text, plain_scalar_value, read_record_bytes
 
 PATH = Path("records/x.yaml")
 
@@ -90,3 +90,14 @@ def test_billion_laughs_is_refused_quickly():
     with pytest.raises(LoadError) as raised:
         load_text(PATH, bomb)
     assert raised.value.code == "yaml-alias"
+
+
+def test_an_unreadable_file_is_a_problem():
+    """A file that stats as a regular file but fails when read (here the kernel's I/O error on
+    reading address 0 of this process's memory) is reported as ``unreadable``, not a crash."""
+    memory = Path("/proc/self/mem")
+    if not memory.exists():
+        pytest.skip("needs Linux's /proc/self/mem, a file whose read fails")
+    with pytest.raises(LoadError) as refused:
+        read_record_bytes(memory)
+    assert refused.value.code == "unreadable" and "cannot read file" in refused.value.message

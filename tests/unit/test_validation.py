@@ -135,3 +135,14 @@ def test_email_check_names_the_field():
     assert problem.code == "email-address"
     assert problem.field == "variables.pseudocode.evidence"
     assert (problem.line, problem.column) == (3, 15)
+
+
+def test_a_schema_rule_without_its_own_message_gets_schema_rule():
+    """A keyword the messages do not know yet (here uniqueItems) still gives a registered code,
+    its location and the validator's own words."""
+    loaded = load_text(Path("x.yaml"), "authors:\n  - A\n  - A\n")
+    validator = validation.reference_validator_for({"properties": {"authors": {"uniqueItems": True}}})
+    [error] = validator.iter_errors(loaded.data)
+    problem = validation.problem_from_schema_error(loaded, error)
+    assert (problem.code, problem.field, problem.line) == ("schema-rule", "authors", 2)
+    assert "uniqueItems" in problem.message
