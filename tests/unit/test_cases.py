@@ -48,5 +48,5 @@ def test_every_case_folder_reports_a_registered_code():
 
 
 def test_a_problem_with_an_unregistered_code_is_a_bug():
-    with pytest.raises(ValueError, match="not in generator.problems.CODES"):
+    with pytest.raises(ValueError, match=r"not in generator\.problems\.CODES"):
         Problem("x.yaml", 1, 1, "no-such-code", "", "message")
