@@ -15,10 +15,8 @@ import sys
 from pathlib import Path
 
 from generator import __version__, reporting
-from generator.build import BuildFailed, build, check, site_setting
-from generator.importing import import_sources
-from generator.output import UnsafePathError, write_file
-from generator.reports import SHAPES, ExportError, render_report
+from generator.output import write_file
+from generator.reports import SHAPES
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -244,6 +242,8 @@ def _bench(arguments) -> int:
 
 
 def _validate(arguments) -> int:
+    from generator.checking import check  # validate (the pull-request check) imports nothing that renders
+
     output_format = reporting.resolve_format(arguments.format)
     checked = check(arguments.paths)
     sys.stdout.write(reporting.render_problems(checked.problems, len(checked.files), output_format))
@@ -251,6 +251,9 @@ def _validate(arguments) -> int:
 
 
 def _build(arguments) -> int:
+    from generator.build import BuildFailed, build, site_setting
+    from generator.output import UnsafePathError
+
     try:
         edit_url = arguments.edit_url or site_setting(Path("mkdocs.yml"), "record_edit_url")
         cache_path = None if arguments.no_cache else arguments.cache
@@ -282,6 +285,8 @@ def _progress(items, label):
 
 
 def _import(arguments) -> int:
+    from generator.importing import import_sources
+
     for source in arguments.sources:
         if not source.exists():
             print(f"{source}: no such file or folder", file=sys.stderr)
@@ -306,6 +311,9 @@ def _import(arguments) -> int:
 
 
 def _export(arguments) -> int:
+    from generator.checking import check
+    from generator.reports import ExportError, render_report
+
     status = EXIT_OK
     for record_id in arguments.ids:
         path = arguments.records / f"{record_id}.yaml"

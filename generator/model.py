@@ -189,3 +189,14 @@ def number_word(count: int) -> str:
 
 def max_documentation_score() -> int:
     return len(yes_no_variables())
+
+
+# A run's facts that a paper page shows beside the record's own provenance (runs/<id>.yaml).
+SHOWN_RUN_FACTS = ("model", "temperature", "top_p", "questions_version", "run_date", "source", "notice")
+
+
+def effective_provenance(provenance: dict, runs: dict[str, dict]) -> dict:
+    """The record's provenance over its run's facts (the record's own fields win)."""
+    run = runs.get(provenance.get("run", ""), {})
+    facts = {key: run[key] for key in SHOWN_RUN_FACTS if key in run}
+    return {**facts, **provenance}

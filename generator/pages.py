@@ -16,8 +16,7 @@ import json
 import re
 
 from generator import model
-from generator.model import Paper
-from generator.runs import effective_provenance
+from generator.model import Paper, effective_provenance
 from generator.serialise import slug
 
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-!|~^=:&$@\"'%]")

@@ -3,8 +3,8 @@
 A run is one pass of a classifier over many papers: its model, settings, prompt and questions,
 date, source and notice. A record names its run in ``provenance.run`` instead of copying them.
 ``check_runs(folder)`` loads and validates every run file (against ``$defs/run`` of schema.json,
-with the same loader, locations and messages as records) and returns ``(runs by id, problems)``;
-``effective_provenance`` merges a record's provenance over its run's facts. Writes nothing.
+with the same loader, locations and messages as records) and returns ``(runs by id, problems)``.
+Writes nothing (``model.effective_provenance`` merges a record's provenance over its run's facts).
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from generator.validation import (
     schema_problems,
     text_problems,
 )
-
-SHOWN_FACTS = ("model", "temperature", "top_p", "questions_version", "run_date", "source", "notice")
 
 
 @functools.cache
@@ -76,10 +74,3 @@ def runs_digest(runs: dict[str, dict]) -> str:
     """A hash of every run's facts, for the keys of the pages that show them."""
     text = json.dumps(runs, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def effective_provenance(provenance: dict, runs: dict[str, dict]) -> dict:
-    """The record's provenance over its run's facts (the record's own fields win)."""
-    run = runs.get(provenance.get("run", ""), {})
-    facts = {key: run[key] for key in SHOWN_FACTS if key in run}
-    return {**facts, **provenance}

@@ -29,9 +29,7 @@ from __future__ import annotations
 import difflib
 import functools
 import itertools
-import os
 import re
-import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -39,7 +37,7 @@ from pathlib import Path
 
 import jsonschema
 
-from generator import model
+from generator import model, paths
 from generator.loading import (
     SUSPECT_CHARACTERS,
     FieldPath,
@@ -47,7 +45,6 @@ from generator.loading import (
     LoadError,
     character_name,
     load_record,
-    not_a_file,
 )
 from generator.problems import Problem
 
@@ -412,23 +409,20 @@ def normalised_title(title: str) -> str:
 # (kind, value, field path, owner): two records with the same kind and value clash, unless both
 # have an owner and it is the same (many records share a venue's page: they write the same venue).
 Claim = tuple
+
+
 # Pages the generator writes whatever the records say (build's overview stage).
-RESERVED_PAGES = ("papers/index.md", "venues/index.md")
-
-
 def generated_paths(data: dict) -> Iterator[tuple[str, FieldPath, tuple]]:
     """(page path, field it comes from, what the page stands for) for each page a record's values
-    name: its paper page, its venue's page, its edition's page. The paths come from the renderer's
-    own functions, so that what is checked here is exactly what the build writes."""
-    from generator import pages  # imported late: pages imports runs, which imports this module
-
+    name: its paper page, its venue's page, its edition's page. The paths come from ``paths``, as
+    the renderers' do, so that what is checked here is exactly what the build writes."""
     record_id, venue, year = data.get("id"), data.get("venue"), data.get("year")
     if isinstance(record_id, str):
-        yield pages.paper_path(record_id), ("id",), ("paper", record_id)
+        yield paths.paper_path(record_id), ("id",), ("paper", record_id)
     if isinstance(venue, str):
-        yield pages.venue_path(venue), ("venue",), ("venue", venue)
+        yield paths.venue_path(venue), ("venue",), ("venue", venue)
         if isinstance(year, int) and not isinstance(year, bool):
-            yield pages.edition_path(venue, year), ("venue",), ("edition", venue, year)
+            yield paths.edition_path(venue, year), ("venue",), ("edition", venue, year)
 
 
 def record_claims(data: dict) -> tuple[Claim, ...]:
@@ -520,7 +514,8 @@ def cross_record_problems(records: list[CheckedRecord]) -> list[Problem]:
     two different values that would make the same generated page; each names both files."""
     problems = []
     page_problem_fields: set[tuple[Path, FieldPath]] = set()  # one page collision per field is enough
-    first_seen: dict[tuple[str, str], tuple] = {("page", page): (None, (), ("generator",)) for page in RESERVED_PAGES}
+    reserved = {("page", page): (None, (), ("generator",)) for page in paths.RESERVED_PAGES}
+    first_seen: dict[tuple[str, str], tuple] = reserved
     for record in sorted(records, key=lambda item: str(item.path)):
         for claim_kind, claim_value, path, owner in record.claims:
             earlier = first_seen.setdefault((claim_kind, claim_value), (record, path, owner))
@@ -568,56 +563,3 @@ def run_reference_problems(records: list[CheckedRecord], known_runs: set[str]) -
                 )
             )
     return problems
-
-
-def _not_a_file(path: Path, mode: int) -> Problem:
-    return problem_from_load_error(not_a_file(path, mode))
-
-
-def record_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders to their ``*.yaml`` files; report paths that are not record files (a folder
-    or a FIFO named ``x.yaml`` is reported, not skipped)."""
-    found: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            mode = path.stat().st_mode
-        except OSError:
-            problems.append(Problem(str(path), 1, 1, "no-such-file", "", "no such file or folder"))
-            continue
-        if stat.S_ISDIR(mode) and not path.name.endswith((".yaml", ".yml")):
-            found.extend(_records_in_folder(path, problems))
-        elif stat.S_ISREG(mode):
-            found.append(path)
-        else:
-            problems.append(_not_a_file(path, mode))
-    return sorted(set(found), key=str), sorted(set(problems))
-
-
-def _records_in_folder(folder: Path, problems: list[Problem]) -> list[Path]:
-    found = []
-    root = folder.resolve()
-    with os.scandir(folder) as entries:  # file types come with the listing: no stat per file
-        for entry in sorted(entries, key=lambda entry: entry.name):
-            name = entry.name
-            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
-                continue
-            path = folder / name
-            if name.endswith(".yml"):
-                problems.append(Problem(str(path), 1, 1, "file-name", "", "record files end in .yaml, not .yml"))
-                continue
-            if entry.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.append(
-                    Problem(
-                        str(path), 1, 1, "symlink-outside", "", "symbolic link to a file outside the records folder"
-                    )
-                )
-                continue
-            if entry.is_file():
-                found.append(path)
-                continue
-            try:
-                problems.append(_not_a_file(path, entry.stat().st_mode))
-            except OSError:  # a dangling symbolic link
-                problems.append(Problem(str(path), 1, 1, "no-such-file", "", "symbolic link to nothing"))
-    return found

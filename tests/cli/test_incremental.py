@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import cache
+from generator import cache, checking, pages
 from generator.build import build
 
 MANIFEST = ".manifest.json"
@@ -110,7 +109,7 @@ def test_new_generator_or_schema_fingerprint_rebuilds_everything(incremental, mo
     records, _, assert_same_as_cold = incremental
     # A new generator version renders differently; its source files give it another fingerprint.
     monkeypatch.setattr(cache, "fingerprint", lambda: "another generator version or schema")
-    monkeypatch.setattr(build_module.pages, "score_text", lambda paper: "a changed template")
+    monkeypatch.setattr(pages, "score_text", lambda paper: "a changed template")
     result = build(
         records,
         records.parent / "build" / "docs",
@@ -155,10 +154,10 @@ def test_checking_on_both_cores_gives_what_checking_in_process_gives(tmp_path, m
     records = tmp_path / "records"
     shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "records", records)
     (records / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
-    in_process = build_module.check([records], workers=1)
-    monkeypatch.setattr(build_module, "PARALLEL_MINIMUM", 1)
-    monkeypatch.setattr(build_module, "CHUNK_SIZE", 2)  # several chunks, gathered in order
-    parallel = build_module.check([records], workers=2)
+    in_process = checking.check([records], workers=1)
+    monkeypatch.setattr(checking, "PARALLEL_MINIMUM", 1)
+    monkeypatch.setattr(checking, "CHUNK_SIZE", 2)  # several chunks, gathered in order
+    parallel = checking.check([records], workers=2)
     assert parallel.problems == in_process.problems and parallel.problems
     assert parallel.digests == in_process.digests
     assert [(item.path, item.packed, item.paper) for item in parallel.loaded] == [

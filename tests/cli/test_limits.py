@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import check
+from generator.checking import check
 from generator.loading import LoadError, load_text
 from generator.validation import validate_record
 from helpers import ROOT, run_generator
@@ -209,7 +209,7 @@ def test_a_fifo_named_like_a_record_is_reported_and_never_waited_on(tmp_path):
 
 
 def test_a_record_whose_mode_changed_is_read_again_not_served_from_the_cache(tmp_path):
-    from generator import build
+    from generator import checking
 
     folder = tmp_path / "records"
     folder.mkdir()
@@ -217,7 +217,7 @@ def test_a_record_whose_mode_changed_is_read_again_not_served_from_the_cache(tmp
     record.write_text(VALID)
     first = check([folder])
     entries = first.cache_entries()
-    later = time.time_ns() + 10 * build.RACY_NANOSECONDS  # as if the cache were saved long after
+    later = time.time_ns() + 10 * checking.RACY_NANOSECONDS  # as if the cache were saved long after
     assert check([folder], cached=entries, cached_at_ns=later).cache_hits == 1
     record.chmod(0o000)  # changes st_ctime only: mtime and size stay
     try:

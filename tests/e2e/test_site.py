@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator import model
-from generator.build import check
+from generator.checking import check
 from helpers import FIXTURES, build_site, make_project
 
 RECORDS = {loaded.data["id"]: loaded.data for loaded in check([FIXTURES / "records"]).loaded}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import model, overview, package, statistics
-from generator.build import check, papers_from
+from generator.checking import check, papers_from
 from helpers import FIXTURES, run_generator, shared_data_or_skip
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check
+from generator.checking import check
 from generator.problems import CODES, Problem
 from helpers import ROOT
 

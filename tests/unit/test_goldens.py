@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import package, pages
-from generator.build import check, papers_from
+from generator.checking import check, papers_from
 from helpers import FIXTURES
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"

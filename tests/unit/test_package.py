@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import package
-from generator.build import check, papers_from
+from generator.checking import check, papers_from
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import markdown
 
 from generator import model, pages
-from generator.build import check, papers_from
+from generator.checking import check, papers_from
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

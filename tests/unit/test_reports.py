@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import model, reports
-from generator.build import check
+from generator.checking import check
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 RECORDS = {loaded.data["id"]: loaded.data for loaded in check([FIXTURES / "records"]).loaded}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import model, overview, statistics
-from generator.build import check, papers_from
+from generator.checking import check, papers_from
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PAPERS = papers_from(check([ROOT / "records"]).loaded)

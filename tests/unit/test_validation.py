@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from generator import validation
-from generator.build import check
+from generator.checking import check
 from generator.loading import LoadError, load_record, load_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -1,0 +1,62 @@
+"""Paths: where every generated file goes in the MkDocs source folder, and the links between them.
+
+One place for the layout of ``build/docs/``: the renderers, the build, validation (which checks
+that no two records claim one page) and the site's hooks all ask here, so moving a page means
+changing one line. Paths are POSIX and relative to the source folder; a page at ``papers/x.md``
+is served at ``papers/x/`` (MkDocs' directory URLs), which ``relative`` accounts for. Pure.
+"""
+
+from __future__ import annotations
+
+from generator.serialise import slug
+
+HOME = "index.md"
+BROWSE = "browse.md"
+STATISTICS = "statistics.md"
+ACCURACY = "accuracy.md"
+DOWNLOADS = "downloads.md"
+SCHEMA = "schema.md"
+VENUES_INDEX = "venues/index.md"
+DATA_DIR = "data"  # the Frictionless data package
+API_PAPERS = "api/papers.json"
+API_BROWSE = "api/browse.json"
+
+
+def paper_path(paper_id: str) -> str:
+    return f"papers/{paper_id}.md"
+
+
+def paper_url(paper_id: str) -> str:
+    """The paper page's address relative to the site's root (what the search index holds)."""
+    return f"papers/{paper_id}/"
+
+
+def paper_json_path(paper_id: str) -> str:
+    return f"api/papers/{paper_id}.json"
+
+
+def data_path(name: str) -> str:
+    return f"{DATA_DIR}/{name}"
+
+
+def venue_path(venue: str) -> str:
+    return f"venues/{slug(venue) or 'venue'}.md"
+
+
+def edition_path(venue: str, year: int) -> str:
+    return f"venues/{slug(venue) or 'venue'}-{year}.md"
+
+
+def papers_index_path(page: int) -> str:
+    return "papers/index.md" if page == 1 else f"papers-index/{page}.md"
+
+
+# Pages the generator writes whatever the records hold: no record's id or venue may claim them.
+RESERVED_PAGES = (papers_index_path(1), VENUES_INDEX)
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A link from the page at ``from_path`` to the file at ``to_path``, both relative to the source
+    folder, as MkDocs resolves links in Markdown (from the Markdown file's own folder)."""
+    depth = from_path.count("/")
+    return "../" * depth + to_path
