@@ -1,18 +1,21 @@
-"""Build: records folder -> validated papers -> the MkDocs source tree with the data package inside.
+"""Build: the records folder -> the MkDocs source tree with the data package inside. Lists the stages.
 
-``check(paths)`` loads and validates record files (and the runs in ``runs/``) and returns a
-``CheckResult``: the records, packed, and every problem. ``build(records_dir, out_dir, docs_dir)``
-validates every record and, only if all are valid, writes through ``output.write_tree``
-(atomically) the tree that ``mkdocs.yml`` points at:
+``build(records_dir, out_dir, docs_dir)`` checks every record (``checking``) and, only if all are
+valid, runs the stages below in order and writes their files through ``output.write_tree``
+(atomically): a failure leaves the previous output as it was. Each stage is a generator of
+``(path, content)`` items, paths from ``paths``; a stage gets what it needs as arguments:
 
-- the hand-written pages of ``docs/``, with their ``<!-- generated:NAME -->`` sections filled;
-- home, browse, statistics, accuracy, downloads, venue and edition pages, the paginated papers
-  index, the schema page, and one page per paper;
-- ``data/``: the Frictionless data package (``datapackage.json``, CSVs, JSON, schema, runs);
-- ``api/papers.json``, ``api/browse.json`` and ``api/papers/<id>.json`` (one full record).
+1. ``docs``: the hand-written pages of ``docs/``, ``<!-- generated:NAME -->`` sections filled;
+2. ``package``: the Frictionless data package in ``data/`` (``package``); returns each file's size
+   and rows, which the Downloads page shows;
+3. ``overview pages``: home, browse, statistics, accuracy, downloads, venues and editions, the
+   paginated papers index, the schema page (``overview``, ``pages``);
+4. ``paper pages and JSON``: one page and one ``api/papers/<id>.json`` per paper, then
+   ``api/papers.json`` and ``api/browse.json`` (``pages``, ``api``).
 
-With a cache file, unchanged records are neither parsed nor rendered again. An invalid record
-raises ``BuildFailed`` with every problem, and nothing is written.
+With a cache file, unchanged records are neither parsed nor rendered again: a paper's page and
+JSON are reused from the previous output when the key of everything they depend on is unchanged.
+An invalid record raises ``BuildFailed`` with every problem, and nothing is written.
 """
 
 from __future__ import annotations
@@ -20,16 +23,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from generator import __version__, cache, model, overview, package, pages, runs, statistics
+from generator import __version__, api, cache, model, overview, package, pages, paths, runs, statistics
 from generator.checking import check, collector_paused, papers_from
 from generator.output import Deferred, Spliced, WriteSummary, write_tree
 from generator.problems import Problem
+from generator.timing import timed
 
 
 class BuildFailed(Exception):
@@ -57,100 +59,29 @@ def _hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, bytes]]:
             yield path.relative_to(docs_dir).as_posix(), content
 
 
-def site_setting(mkdocs_yml: Path, name: str) -> str | None:
-    """``extra.NAME`` of mkdocs.yml, read without running its ``!!python/name`` tags."""
-
-    class _Tolerant(yaml.SafeLoader):
-        pass
-
-    _Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    try:
-        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Tolerant)
-    except (OSError, yaml.YAMLError):
-        return None
-    value = (config or {}).get("extra", {}).get(name) if isinstance(config, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def api_summary(paper: model.Paper) -> dict:
-    return {
-        "id": paper.id,
-        "title": paper.title,
-        "authors": list(paper.authors),
-        "venue": paper.venue,
-        "year": paper.year,
-        "documentation_score": paper.documentation_score,
-        "reproducibility_score": paper.reproducibility_score,
-        "results": paper.results,
-        "page": f"papers/{paper.id}/",
-        "record": f"api/papers/{paper.id}.json",
-    }
-
-
-BROWSE_COLUMNS = (
-    "id",
-    "title",
-    "authors",
-    "venue",
-    "year",
-    "research_type",
-    "researcher_affiliation",
-    "documentation_score",
-    "reproducibility_score",
-)
-
-
-def browse_table(papers: list[model.Paper]) -> dict:
-    """The browse page's data: one compact row per paper (column names once, not per row)."""
-    yes_no_keys = [variable.key for variable in model.yes_no_variables()]
-    rows = []
-    for paper in papers:
-        rows.append(
-            [
-                paper.id,
-                paper.title,
-                paper.authors[0] + (" et al." if len(paper.authors) > 1 else ""),
-                paper.venue,
-                paper.year,
-                paper.result("research_type"),
-                paper.result("researcher_affiliation"),
-                paper.documentation_score,
-                paper.reproducibility_score,
-                *(paper.result(key) for key in yes_no_keys),
-            ]
-        )
-    labels = {variable.key: variable.label for variable in model.variables()}
-    return {
-        "columns": [*BROWSE_COLUMNS, *yes_no_keys],
-        "labels": labels,
-        # the layout browse.js reads instead of knowing it: which columns are Yes/No variables (one
-        # filter each, with these results) and the documentation score's maximum
-        "yes_no": yes_no_keys,
-        "results": {variable.key: list(variable.results) for variable in model.yes_no_variables()},
-        "max_score": model.max_documentation_score(),
-        "rows": rows,
-    }
+DataFiles = list[tuple[str, int, int | None]]  # each data file's (name, bytes, rows of a CSV table or None)
 
 
 def _data_stage(
-    papers: list[model.Paper], state: dict, runs_by_id: dict[str, dict], keys: dict[str, str]
-) -> Iterator[tuple[str, bytes | Spliced | Iterator[bytes]]]:
-    """The data package's files; ``state["data_files"]`` gets each one's (name, bytes, rows) once
-    written (rows of a CSV table, else None). With ``keys``, the big files are spliced: the parts
-    of papers whose key is unchanged are copied from the previous output."""
-    sizes = state.setdefault("data_files", [])
+    papers: list[model.Paper], runs_by_id: dict[str, dict], keys: dict[str, str]
+) -> Generator[tuple[str, bytes | Spliced | Iterator[bytes]], None, DataFiles]:
+    """The data package's files; returns each one's size and rows, known once the writer has
+    taken them all (the Downloads page shows them). With ``keys``, the big files are spliced: the
+    parts of papers whose key is unchanged are copied from the previous output."""
+    sizes: DataFiles = []
     for name, content in package.package_files(papers, model.SCHEMA_PATH.read_bytes(), __version__, runs_by_id):
         if isinstance(content, bytes):
             rows = content.count(b"\n") - 1 if name.endswith(".csv") else None
             sizes.append((name, len(content), rows))
-            yield f"data/{name}", content
+            yield paths.data_path(name), content
             continue
         rows = len(content.papers) * content.rows_per_paper if content.rows_per_paper else None
         if keys:
             on_size = functools.partial(_record_size, sizes, name, rows)
-            yield f"data/{name}", Spliced(content.pieces(functools.partial(_keyed_part, content, keys)), on_size)
+            yield paths.data_path(name), Spliced(content.pieces(functools.partial(_keyed_part, content, keys)), on_size)
         else:
-            yield f"data/{name}", _counted(name, rows, content, sizes)
+            yield paths.data_path(name), _counted(name, rows, content, sizes)
+    return sizes
 
 
 def _keyed_part(parts: package.PaperParts, keys: dict[str, str], paper: model.Paper) -> Deferred:
@@ -170,23 +101,23 @@ def _counted(name: str, rows: int | None, chunks: Iterable[bytes], sizes: list) 
     sizes.append((name, size, rows))
 
 
-def _overview_stage(papers: list[model.Paper], state: dict) -> Iterator[tuple[str, bytes]]:
-    yield "index.md", overview.render_home_page(papers).encode("utf-8")
-    yield "browse.md", overview.render_browse_page().encode("utf-8")
-    yield "statistics.md", overview.render_statistics_page(papers).encode("utf-8")
-    yield "accuracy.md", overview.render_accuracy_page(papers).encode("utf-8")
-    yield "downloads.md", overview.render_downloads_page(state["data_files"]).encode("utf-8")
-    yield "venues/index.md", overview.render_venues_index(papers).encode("utf-8")
+def _overview_stage(papers: list[model.Paper], data_files: DataFiles) -> Iterator[tuple[str, bytes]]:
+    yield paths.HOME, overview.render_home_page(papers).encode("utf-8")
+    yield paths.BROWSE, overview.render_browse_page().encode("utf-8")
+    yield paths.STATISTICS, overview.render_statistics_page(papers).encode("utf-8")
+    yield paths.ACCURACY, overview.render_accuracy_page(papers).encode("utf-8")
+    yield paths.DOWNLOADS, overview.render_downloads_page(data_files).encode("utf-8")
+    yield paths.VENUES_INDEX, overview.render_venues_index(papers).encode("utf-8")
     for venue, venue_papers in statistics.group_by(papers, statistics.venue_of).items():
         editions = statistics.group_by(venue_papers, statistics.year_of)
         edition_metrics = {year: statistics.group_metrics(group) for year, group in editions.items()}
-        yield pages.venue_path(venue), overview.render_venue_page(venue, venue_papers, edition_metrics).encode("utf-8")
+        yield paths.venue_path(venue), overview.render_venue_page(venue, venue_papers, edition_metrics).encode("utf-8")
         for year, edition_papers in editions.items():
             page = overview.render_edition_page(venue, year, edition_papers, edition_metrics[year])
-            yield pages.edition_path(venue, year), page.encode("utf-8")
+            yield paths.edition_path(venue, year), page.encode("utf-8")
     for path, page in pages.render_papers_index_pages(papers):
         yield path, page.encode("utf-8")
-    yield "schema.md", pages.render_schema_page(model.load_schema()).encode("utf-8")
+    yield paths.SCHEMA, pages.render_schema_page(model.load_schema()).encode("utf-8")
 
 
 class _Unpacked:
@@ -212,10 +143,10 @@ def _paper_files_stage(
         page = functools.partial(_paper_page_bytes, unpacked, edit_url_base, runs_by_id)
         record_json = functools.partial(_record_json, unpacked)
         key = keys.get(paper.id)
-        yield pages.paper_path(paper.id), Deferred(key, page) if key else page()
-        yield f"api/papers/{paper.id}.json", Deferred(key, record_json) if key else record_json()
-    yield "api/papers.json", package.json_bytes([api_summary(paper) for paper in papers])
-    yield "api/browse.json", package.compact_json_bytes(browse_table(papers))
+        yield paths.paper_path(paper.id), Deferred(key, page) if key else page()
+        yield paths.paper_json_path(paper.id), Deferred(key, record_json) if key else record_json()
+    yield paths.API_PAPERS, package.json_bytes([api.api_summary(paper) for paper in papers])
+    yield paths.API_BROWSE, package.compact_json_bytes(api.browse_table(papers))
 
 
 def _paper_page_bytes(unpacked: _Unpacked, edit_url_base: str | None, runs_by_id: dict[str, dict]) -> bytes:
@@ -224,54 +155,6 @@ def _paper_page_bytes(unpacked: _Unpacked, edit_url_base: str | None, runs_by_id
 
 def _record_json(unpacked: _Unpacked) -> bytes:
     return package.json_bytes(unpacked.record())
-
-
-def _timed(stage: str, files: Iterator[tuple[str, bytes]], timings: dict[str, float]) -> Iterator[tuple[str, bytes]]:
-    """The stage's files, adding the time spent making them (not writing them) to ``timings``."""
-    timings.setdefault(stage, 0.0)
-    while True:
-        started = time.perf_counter()
-        try:
-            item = next(files)
-        except StopIteration:
-            timings[stage] += time.perf_counter() - started
-            return
-        timings[stage] += time.perf_counter() - started
-        path, content = item
-        if isinstance(content, Deferred):  # made, if at all, when the writer asks: time it then
-            content = _timed_deferred(content, stage, timings)
-        elif isinstance(content, Spliced):
-            content = Spliced(_timed_parts(content.parts, stage, timings), content.on_size)
-        elif not isinstance(content, bytes):  # streamed: made chunk by chunk while being written
-            content = _timed_chunks(content, stage, timings)
-        yield path, content
-
-
-def _timed_chunks(chunks: Iterator[bytes], stage: str, timings: dict[str, float]) -> Iterator[bytes]:
-    while True:
-        started = time.perf_counter()
-        chunk = next(chunks, None)
-        timings[stage] += time.perf_counter() - started
-        if chunk is None:
-            return
-        yield chunk
-
-
-def _timed_deferred(deferred: Deferred, stage: str, timings: dict[str, float]) -> Deferred:
-    return Deferred(deferred.key, functools.partial(_timed_call, deferred.produce, stage, timings))
-
-
-def _timed_parts(parts: Iterable, stage: str, timings: dict[str, float]) -> Iterator:
-    for part in _timed_chunks(iter(parts), stage, timings):
-        yield _timed_deferred(part, stage, timings) if isinstance(part, Deferred) else part
-
-
-def _timed_call(produce, stage: str, timings: dict[str, float]) -> bytes:
-    started = time.perf_counter()
-    try:
-        return produce()
-    finally:
-        timings[stage] += time.perf_counter() - started
 
 
 def site_files(
@@ -292,12 +175,11 @@ def site_files(
     timings = {} if timings is None else timings
     paper_keys = paper_keys or {}
     runs_by_id = runs_by_id or {}
-    state: dict = {}
-    yield from _timed("docs", _hand_written_pages(docs_dir), timings)
-    yield from _timed("package", _data_stage(papers, state, runs_by_id, paper_keys), timings)
-    yield from _timed("overview pages", _overview_stage(papers, state), timings)
+    yield from timed("docs", _hand_written_pages(docs_dir), timings)
+    data_files = yield from timed("package", _data_stage(papers, runs_by_id, paper_keys), timings)
+    yield from timed("overview pages", _overview_stage(papers, data_files), timings)
     paper_files = _paper_files_stage(papers, edit_url_base, paper_keys, runs_by_id)
-    yield from _timed("paper pages and JSON", paper_files, timings)
+    yield from timed("paper pages and JSON", paper_files, timings)
 
 
 def build(

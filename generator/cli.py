@@ -251,8 +251,9 @@ def _validate(arguments) -> int:
 
 
 def _build(arguments) -> int:
-    from generator.build import BuildFailed, build, site_setting
+    from generator.build import BuildFailed, build
     from generator.output import UnsafePathError
+    from generator.settings import site_setting
 
     try:
         edit_url = arguments.edit_url or site_setting(Path("mkdocs.yml"), "record_edit_url")
