@@ -509,8 +509,10 @@ def _paper_link(paper_id: str, title: str, from_depth: int) -> str:
     return f'<a href="{"../" * from_depth}papers/{paper_id}/">{_text(title)}</a>'
 
 
-def _list(items: Sequence[str]) -> list[str]:
-    return ["<ul>", *(f"<li>{item}</li>" for item in items), "</ul>", ""]
+def _list(items: Sequence[str], ids: Sequence[str] | None = None) -> list[str]:
+    """A ``<ul>``; with ``ids``, each item carries the anchor ``paper-<id>`` a paper page links to."""
+    anchors = [f' id="paper-{paper_id}"' for paper_id in ids] if ids is not None else [""] * len(items)
+    return ["<ul>", *(f"<li{anchor}>{item}</li>" for anchor, item in zip(anchors, items, strict=True)), "</ul>", ""]
 
 
 def render_changes_page(diff: ReleaseDiff) -> str:
@@ -533,10 +535,10 @@ def render_changes_page(diff: ReleaseDiff) -> str:
         lines += ["## Results changed, by variable", "", *_list([_text(count.text) for count in diff.counts])]
     if diff.added:
         lines += ["## Papers added", ""]
-        lines += _list([_paper_link(state.id, state.title, 2) for state in diff.added])
+        lines += _list([_paper_link(state.id, state.title, 2) for state in diff.added], [s.id for s in diff.added])
     if diff.removed:
         lines += ["## Papers removed", ""]
-        lines += _list([f"{_text(state.title)} ({_text(state.id)})" for state in diff.removed])
+        lines += _list([f"{_text(state.title)} ({state.id})" for state in diff.removed], [s.id for s in diff.removed])
     if diff.changed:
         lines += ["## Papers changed", "", "<table>", "<thead>"]
         lines += ["<tr><th>Paper</th><th>Variable</th><th>Was</th><th>Now</th><th>Why</th></tr>", "</thead>", "<tbody>"]
