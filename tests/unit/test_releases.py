@@ -10,22 +10,13 @@ import os
 import re
 
 import pytest
+from release_fixtures import HOSTILE, RELEASE_FIXTURES, fixture_records, papers_of, state
 
 from generator import model, releases
 from generator.loading import load_record
 from generator.releases import PaperState, PersonResult, ReleaseError, Snapshot
-from helpers import FIXTURES
 
-RELEASE_FIXTURES = FIXTURES / "releases"
 EXPECTED = RELEASE_FIXTURES / "expected"
-
-
-def fixture_records(name: str) -> list[dict]:
-    return [load_record(path).data for path in sorted((RELEASE_FIXTURES / name / "records").glob("*.yaml"))]
-
-
-def papers_of(records: list[dict]) -> list[model.Paper]:
-    return [model.paper_from_record(record) for record in records]
 
 
 @pytest.fixture(scope="module")
@@ -229,12 +220,6 @@ def test_the_first_release_adds_every_paper(first):
     assert [state.id for state in diff.added] == sorted(first.papers)
 
 
-def state(results: dict[str, str], run: str | None = None, by_people=None, sha="0" * 64) -> PaperState:
-    full = {variable.key: "No" for variable in model.variables() if variable.is_yes_no}
-    full |= {"research_type": "Experimental", "researcher_affiliation": "Academia", **results}
-    return PaperState("p", "A paper", sha, full, "llm", run, by_people or {})
-
-
 def snapshot(version: str, date: str, paper: PaperState) -> Snapshot:
     return Snapshot(version, date, {paper.id: paper})
 
@@ -245,7 +230,7 @@ def test_counts_say_each_transition_most_frequent_first():
     for index, (before, after) in enumerate([("No", "Yes")] * 9 + [("Yes", "No")] * 2 + [("No", "N/A")]):
         paper_id = f"p{index:02d}"
         old.papers[paper_id] = dataclasses.replace(state({"open_source_code": before}), id=paper_id)
-        new.papers[paper_id] = dataclasses.replace(state({"open_source_code": after}, sha="1" * 64), id=paper_id)
+        new.papers[paper_id] = dataclasses.replace(state({"open_source_code": after}, sha256="1" * 64), id=paper_id)
     (count,) = releases.diff_snapshots(old, new).counts
     assert count.text == "Open Source Code: 12 results changed, 9 No to Yes, 2 Yes to No, 1 No to N/A"
 
@@ -253,11 +238,11 @@ def test_counts_say_each_transition_most_frequent_first():
 @pytest.mark.parametrize(
     ("before", "after", "cause", "detail"),
     [
-        (state({}, run="run-a"), state({"pseudocode": "Yes"}, run="run-b", sha="1" * 64), "new-run", "run-b"),
-        (state({}, run="run-a"), state({"pseudocode": "Yes"}, run="run-a", sha="1" * 64), "edited", ""),
+        (state({}, run="run-a"), state({"pseudocode": "Yes"}, run="run-b", sha256="1" * 64), "new-run", "run-b"),
+        (state({}, run="run-a"), state({"pseudocode": "Yes"}, run="run-a", sha256="1" * 64), "edited", ""),
         (
             state({"pseudocode": "Yes"}, by_people={"pseudocode": PersonResult("reviewed", "Ana", None, "No")}),
-            state({}, sha="1" * 64),
+            state({}, sha256="1" * 64),
             "review-removed",
             "",
         ),
@@ -341,9 +326,6 @@ def test_the_changes_page_says_every_change_and_why(first, second):
     assert "text edited, results unchanged" in page
     assert '<a href="../../papers/vysogorets-2023-connectivity/">' in page
     assert "A Gradient Flow Framework For Analyzing Network Pruning (lubana-2021-gradient)" in page
-
-
-HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1))\n\n    ```\n# heading &amp; \x01"
 
 
 def test_record_text_on_the_changes_page_is_escaped_text_on_one_line():
