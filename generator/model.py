@@ -95,8 +95,23 @@ def link_labels() -> dict[str, str]:
     return {kind: properties[kind]["title"] for kind in LINK_LABELS_ORDER}
 
 
+def accepted_correction(assessment: dict) -> dict | None:
+    """The latest correction request on a variable that the maintainers accepted (an entry of the
+    assessment's ``corrections`` with ``status: accepted`` and a ``result``), or None."""
+    accepted = [
+        correction
+        for correction in assessment.get("corrections", ())
+        if correction.get("status") == "accepted" and "result" in correction
+    ]
+    return sorted(accepted, key=lambda correction: str(correction.get("date", "")))[-1] if accepted else None
+
+
 def published_result(assessment: dict) -> str:
-    """A person's reviewed result when there is one, else the classifier's."""
+    """An accepted correction's result when there is one, else a person's reviewed result, else
+    the classifier's."""
+    correction = accepted_correction(assessment)
+    if correction is not None:
+        return correction["result"]
     reviewed = assessment.get("reviewed")
     return reviewed["result"] if reviewed else assessment["result"]
 

@@ -1,0 +1,606 @@
+"""Releases: papers -> a dated, named snapshot of the dataset; two snapshots -> what changed.
+
+A release is a version of the dataset that people can cite. Its facts are committed, one file per
+release, ``releases/<version>.json``, so that the next release (and every build) can say exactly
+what changed without network or git history.
+
+Version scheme (calendar versioning): ``YEAR.MONTH.SERIAL``, e.g. ``2026.11.0``, the first release
+of November 2026; ``2026.11.1`` the next that month. No leading zeros, month 1-12, serial 0-9999.
+The release's date must fall in the version's year and month, and each release must be newer than
+the last in both version and date. ``parse_version`` checks a version; ``check_new_release``
+refuses one that exists or is not newer.
+
+A snapshot file holds, per paper (keyed and sorted by id): its title, the sha256 of its canonical
+JSON (see ``record_sha256``), the nine published results, how the classifier's results were made
+(``method`` and ``run``) and, for each variable whose published result is a person's, who gave it
+(``by_people``: reviewed or corrected, by whom, when, and what the classifier had said). Bytes are
+deterministic: sorted keys, two-space indent, UTF-8, trailing newline.
+
+Pure functions: ``make_snapshot``, ``snapshot_to_bytes`` / ``snapshot_from_bytes``,
+``diff_snapshots`` (``ReleaseDiff``: added, removed, changed papers, result changes with the
+reason, counts per variable), ``paper_histories`` (added in, last changed in, unreleased changes),
+``plan_release``, and the Markdown renderers ``render_changes_page``, ``render_releases_index``
+and ``render_paper_history``. File I/O only in ``read_snapshot``, ``write_snapshot`` and
+``read_releases``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html
+import itertools
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import model
+from generator.model import Paper
+
+FORMAT = 1  # the snapshot file's format; a reader refuses any other
+RELEASES_FOLDER = "releases"
+CHANGES_FOLDER = "changes"  # site pages: changes/index.md, changes/<version>.md
+
+_VERSION = re.compile(r"(?P<year>[1-9][0-9]{3})\.(?P<month>[1-9]|1[0-2])\.(?P<serial>0|[1-9][0-9]{0,3})\Z")
+_DATE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])\Z")
+_PAPER_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+REVIEWED, CORRECTED = "reviewed", "corrected"
+
+
+class ReleaseError(ValueError):
+    """A version, date or snapshot file that cannot be used; the message says what and why."""
+
+
+# --- versions ---------------------------------------------------------------------------------
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    """``(year, month, serial)`` of a version such as ``2026.11.0``; ``ReleaseError`` otherwise."""
+    match = _VERSION.match(version) if isinstance(version, str) else None
+    if not match:
+        raise ReleaseError(
+            f"version {version!r} is not YEAR.MONTH.SERIAL (for example 2026.11.0: no leading zeros, month 1-12)"
+        )
+    return int(match["year"]), int(match["month"]), int(match["serial"])
+
+
+def check_date(date: str) -> str:
+    """``date`` if it is a real calendar date written YYYY-MM-DD; ``ReleaseError`` otherwise."""
+    if not isinstance(date, str) or not _DATE.match(date):
+        raise ReleaseError(f"date {date!r} is not YYYY-MM-DD")
+    try:
+        datetime.date.fromisoformat(date)
+    except ValueError as error:
+        raise ReleaseError(f"date {date!r} is not a calendar date ({error})") from None
+    return date
+
+
+def check_new_release(existing: Sequence[Snapshot], version: str, date: str) -> None:
+    """Refuse a new release that exists already, is not newer than the last one (in version and
+    in date), or whose date is not in the version's year and month."""
+    year, month, _ = parse_version(version)
+    check_date(date)
+    if (int(date[:4]), int(date[5:7])) != (year, month):
+        raise ReleaseError(f"release {version} is dated {date}: the date must be in {year}-{month:02d}")
+    if any(snapshot.version == version for snapshot in existing):
+        raise ReleaseError(f"release {version} exists already")
+    if existing:
+        last = max(existing, key=lambda snapshot: parse_version(snapshot.version))
+        if parse_version(version) <= parse_version(last.version):
+            raise ReleaseError(f"release {version} is not newer than the last release, {last.version}")
+        if date < last.date:
+            raise ReleaseError(
+                f"release {version} is dated {date}, before the last release ({last.version}, {last.date})"
+            )
+
+
+# --- snapshots --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    """A published result that a person gave: a review, or an accepted correction."""
+
+    kind: str  # REVIEWED or CORRECTED
+    by: str
+    date: str | None
+    classifier_result: str  # what the classifier had said
+
+
+@dataclass(frozen=True)
+class PaperState:
+    """One paper as a release records it."""
+
+    id: str
+    title: str
+    sha256: str
+    results: dict[str, str]  # variable key -> published result, all nine
+    method: str  # provenance.method: llm or manual
+    run: str | None  # provenance.run, the classifier run's id, when the record names one
+    by_people: dict[str, PersonResult] = field(default_factory=dict)  # only variables a person gave
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The dataset at a release (``version`` and ``date`` set) or now (both None: unreleased)."""
+
+    version: str | None
+    date: str | None
+    papers: dict[str, PaperState]  # by id, sorted
+
+
+def record_sha256(record: dict) -> str:
+    """sha256 of the record's canonical JSON (sorted keys, no spaces, UTF-8).
+
+    The content, not the file's bytes: a comment, a re-wrapped line or reordered keys in the YAML
+    change nothing a reader sees, so they must not make a paper "changed"; and the build holds the
+    parsed record (``Paper.record``), not the file's bytes, so no file is read again."""
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def person_result(assessment: dict, published: str) -> PersonResult | None:
+    """Who gave a variable's published result, when a person did: an accepted correction whose
+    result is the published one, else a review whose result is. None when it is the classifier's.
+    (Judged by the published result, so this agrees with ``model.published_result`` whichever of
+    the two it lets win.)"""
+    correction = model.accepted_correction(assessment)
+    if correction is not None and correction["result"] == published:
+        return PersonResult(CORRECTED, str(correction.get("by", "")), correction.get("date"), assessment["result"])
+    reviewed = assessment.get("reviewed")
+    if reviewed and reviewed.get("result") == published:
+        return PersonResult(REVIEWED, reviewed["by"], reviewed.get("date"), assessment["result"])
+    return None
+
+
+def paper_state(paper: Paper) -> PaperState:
+    """What a release records of one paper."""
+    record = paper.record
+    provenance = record.get("provenance", {})
+    by_people = {}
+    for variable in model.variables():
+        given = person_result(record["variables"][variable.key], paper.results[variable.key])
+        if given is not None:
+            by_people[variable.key] = given
+    return PaperState(
+        paper.id,
+        paper.title,
+        record_sha256(record),
+        {variable.key: paper.results[variable.key] for variable in model.variables()},
+        provenance.get("method", ""),
+        provenance.get("run"),
+        by_people,
+    )
+
+
+def make_snapshot(papers: Iterable[Paper], version: str | None = None, date: str | None = None) -> Snapshot:
+    """The snapshot of ``papers`` as release ``version`` of ``date``; both None for the current,
+    unreleased state (what ``diff_snapshots`` compares the last release with)."""
+    if version is not None:
+        parse_version(version)
+        check_date(date)
+    states = sorted((paper_state(paper) for paper in papers), key=lambda state: state.id)
+    return Snapshot(version, date, {state.id: state for state in states})
+
+
+def snapshot_to_bytes(snapshot: Snapshot) -> bytes:
+    """The snapshot file's bytes: sorted keys, two-space indent, UTF-8, trailing newline."""
+    if snapshot.version is None:
+        raise ReleaseError("an unreleased snapshot has no file")
+    papers = {}
+    for state in snapshot.papers.values():
+        written = {
+            "title": state.title,
+            "sha256": state.sha256,
+            "results": state.results,
+            "method": state.method,
+            "by_people": {
+                key: {
+                    "kind": given.kind,
+                    "by": given.by,
+                    "classifier_result": given.classifier_result,
+                    **({"date": given.date} if given.date else {}),
+                }
+                for key, given in state.by_people.items()
+            },
+        }
+        if state.run:
+            written["run"] = state.run
+        papers[state.id] = written
+    document = {"format": FORMAT, "version": snapshot.version, "date": snapshot.date, "papers": papers}
+    return (json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def snapshot_from_bytes(content: bytes, name: str = "snapshot") -> Snapshot:
+    """A snapshot read back from its file's bytes; ``ReleaseError`` naming ``name`` and the field
+    for anything that is not what ``snapshot_to_bytes`` writes (the files are committed, and a
+    hand edit must not reach the pages unchecked)."""
+
+    def fail(where: str, message: str) -> ReleaseError:
+        return ReleaseError(f"{name}: {where}: {message}")
+
+    try:
+        document = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise fail("file", f"not UTF-8 JSON ({error})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise fail("format", f"expected format {FORMAT}")
+    try:
+        parse_version(document.get("version"))
+        check_date(document.get("date"))
+    except ReleaseError as error:
+        raise fail("version/date", str(error)) from None
+    allowed = {variable.key: set(variable.results) for variable in model.variables()}
+    papers = document.get("papers")
+    if not isinstance(papers, dict):
+        raise fail("papers", "expected an object of papers by id")
+    states = {}
+    for paper_id in sorted(papers):
+        entry = papers[paper_id]
+        where = f"papers.{paper_id}"
+        if not _PAPER_ID.match(paper_id) or not isinstance(entry, dict):
+            raise fail(where, "expected a lower-case slug id and an object")
+        title, sha, results = entry.get("title"), entry.get("sha256"), entry.get("results")
+        if not isinstance(title, str) or not isinstance(sha, str) or not _SHA256.match(sha):
+            raise fail(where, "expected a title and a sha256 of 64 hex digits")
+        if not isinstance(results, dict) or set(results) != set(allowed):
+            raise fail(f"{where}.results", f"expected the nine variables {sorted(allowed)}")
+        for key, result in results.items():
+            if result not in allowed[key]:
+                raise fail(f"{where}.results.{key}", f"{result!r} is not one of {sorted(allowed[key])}")
+        by_people = {}
+        for key, given in (entry.get("by_people") or {}).items():
+            if key not in allowed or not isinstance(given, dict) or given.get("kind") not in (REVIEWED, CORRECTED):
+                raise fail(f"{where}.by_people.{key}", "expected a variable with kind reviewed or corrected")
+            if not isinstance(given.get("by"), str) or given.get("classifier_result") not in allowed[key]:
+                raise fail(f"{where}.by_people.{key}", "expected by and the classifier's result")
+            by_people[key] = PersonResult(given["kind"], given["by"], given.get("date"), given["classifier_result"])
+        method, run = entry.get("method", ""), entry.get("run")
+        if not isinstance(method, str) or not (run is None or (isinstance(run, str) and _PAPER_ID.match(run))):
+            raise fail(where, "expected method and an optional run id")
+        states[paper_id] = PaperState(paper_id, title, sha, dict(results), method, run, by_people)
+    return Snapshot(document["version"], document["date"], states)
+
+
+def snapshot_file_name(version: str) -> str:
+    parse_version(version)
+    return f"{version}.json"
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """One release file; its name must be ``<its version>.json``."""
+    snapshot = snapshot_from_bytes(path.read_bytes(), str(path))
+    if path.name != snapshot_file_name(snapshot.version):
+        raise ReleaseError(f"{path}: holds release {snapshot.version}, so it must be named {snapshot.version}.json")
+    return snapshot
+
+
+def read_releases(folder: Path) -> list[Snapshot]:
+    """Every release in ``folder`` (``releases/``), oldest first; none when the folder is absent.
+    Refuses a folder whose releases go back in time."""
+    if not folder.is_dir():
+        return []
+    snapshots = sorted(
+        (read_snapshot(path) for path in folder.iterdir() if path.suffix == ".json"),
+        key=lambda snapshot: parse_version(snapshot.version),
+    )
+    for earlier, later in itertools.pairwise(snapshots):
+        if later.date < earlier.date:
+            raise ReleaseError(f"{folder}: release {later.version} ({later.date}) is dated before {earlier.version}")
+    return snapshots
+
+
+def write_snapshot(folder: Path, snapshot: Snapshot) -> Path:
+    """Write ``folder/<version>.json`` atomically; refuses to replace an existing release."""
+    from generator.output import write_file
+
+    path = folder / snapshot_file_name(snapshot.version)
+    if path.exists():
+        raise ReleaseError(f"{path} exists: a release is never rewritten")
+    write_file(path, snapshot_to_bytes(snapshot))
+    return path
+
+
+# --- differences ------------------------------------------------------------------------------
+
+# Why a result changed, as a stable code, with the words a page shows.
+CAUSES = {
+    "reviewed": "reviewed by a person",
+    "corrected": "correction accepted",
+    "review-removed": "a person's result withdrawn",
+    "new-run": "new classifier run",
+    "edited": "record edited",
+}
+
+
+@dataclass(frozen=True)
+class ResultChange:
+    variable: str  # key
+    old: str
+    new: str
+    cause: str  # a key of CAUSES
+    detail: str  # who or which run, when known; "" otherwise
+
+    @property
+    def reason(self) -> str:
+        """The cause in words, e.g. 'reviewed by a person (Ana Lee, 2026-10-02)'."""
+        return CAUSES[self.cause] + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass(frozen=True)
+class PaperChange:
+    id: str
+    title: str
+    results: tuple[ResultChange, ...]  # in the schema's variable order; empty when only text changed
+
+
+@dataclass(frozen=True)
+class VariableCount:
+    variable: str  # key
+    changed: int
+    transitions: tuple[tuple[str, str, int], ...]  # (old, new, count), most frequent first
+
+    @property
+    def text(self) -> str:
+        """'Open Source Code: 12 results changed, 9 No to Yes, 3 Yes to No'."""
+        label = model.variables_by_key()[self.variable].label
+        noun = "result" if self.changed == 1 else "results"
+        parts = [f"{label}: {self.changed} {noun} changed"]
+        parts += [f"{count} {old} to {new}" for old, new, count in self.transitions]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class ReleaseDiff:
+    """What ``new`` changed since ``old``: a release's changes, or the unreleased ones."""
+
+    old_version: str | None  # None: the first release (everything is added)
+    new_version: str | None  # None: the current records, not released yet
+    new_date: str | None
+    added: tuple[PaperState, ...]
+    removed: tuple[PaperState, ...]
+    changed: tuple[PaperChange, ...]
+    counts: tuple[VariableCount, ...]  # variables with at least one changed result, schema order
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def _cause(variable: str, old: PaperState, new: PaperState) -> tuple[str, str]:
+    given = new.by_people.get(variable)
+    if given is not None and given != old.by_people.get(variable):
+        detail = ", ".join(part for part in (given.by, given.date) if part)
+        return (REVIEWED if given.kind == REVIEWED else CORRECTED), detail
+    if given is None and variable in old.by_people:
+        return "review-removed", ""
+    if new.run != old.run and given is None:
+        return "new-run", new.run or ""
+    return "edited", ""
+
+
+def diff_snapshots(old: Snapshot | None, new: Snapshot) -> ReleaseDiff:
+    """Papers added, removed and changed (content hash differs) from ``old`` to ``new``; for each
+    changed paper the results that changed, from what to what and why; counts per variable
+    (changed papers only: an added or removed paper's results are not "changes")."""
+    old_papers = old.papers if old is not None else {}
+    added = tuple(new.papers[paper_id] for paper_id in sorted(new.papers.keys() - old_papers.keys()))
+    removed = tuple(old_papers[paper_id] for paper_id in sorted(old_papers.keys() - new.papers.keys()))
+    changed = []
+    transitions: dict[str, Counter] = {variable.key: Counter() for variable in model.variables()}
+    for paper_id in sorted(new.papers.keys() & old_papers.keys()):
+        before, after = old_papers[paper_id], new.papers[paper_id]
+        if before.sha256 == after.sha256 and before.results == after.results:
+            continue
+        result_changes = []
+        for variable in model.variables():
+            old_result, new_result = before.results[variable.key], after.results[variable.key]
+            if old_result != new_result:
+                cause, detail = _cause(variable.key, before, after)
+                result_changes.append(ResultChange(variable.key, old_result, new_result, cause, detail))
+                transitions[variable.key][old_result, new_result] += 1
+        changed.append(PaperChange(paper_id, after.title, tuple(result_changes)))
+    counts = tuple(
+        VariableCount(
+            key,
+            sum(counter.values()),
+            tuple((old_result, new_result, count) for (old_result, new_result), count in _by_count(counter)),
+        )
+        for key, counter in transitions.items()
+        if counter
+    )
+    return ReleaseDiff(
+        old.version if old is not None else None,
+        new.version,
+        new.date,
+        added,
+        removed,
+        tuple(changed),
+        counts,
+    )
+
+
+def _by_count(counter: Counter) -> list:
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+
+
+def release_diffs(snapshots: Sequence[Snapshot]) -> list[ReleaseDiff]:
+    """Each release's changes against the one before it, oldest first (the first against nothing)."""
+    return [
+        diff_snapshots(snapshots[index - 1] if index else None, snapshot) for index, snapshot in enumerate(snapshots)
+    ]
+
+
+def plan_release(existing: Sequence[Snapshot], papers: Iterable[Paper], version: str, date: str) -> ReleaseDiff:
+    """What release ``version`` of ``date`` would change, after checking that it may be made.
+    (``make_snapshot`` with the same arguments gives the snapshot to write.)"""
+    check_new_release(existing, version, date)
+    last = max(existing, key=lambda snapshot: parse_version(snapshot.version)) if existing else None
+    return diff_snapshots(last, make_snapshot(papers, version, date))
+
+
+# --- per paper --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperHistory:
+    id: str
+    added_in: str | None  # the release that (last) added it; None if never released
+    last_changed_in: str | None  # the last release in which its record changed (or it was added)
+    changed_in: tuple[str, ...]  # every release that added or changed it, oldest first
+    unreleased: bool  # the current record differs from the last release's (or is not in it)
+
+
+def paper_histories(snapshots: Sequence[Snapshot], current: Snapshot | None = None) -> dict[str, PaperHistory]:
+    """For every paper of ``current`` (or of any release when ``current`` is None): the release
+    that added it, the release in which it last changed, and whether it has unreleased changes.
+    A paper removed and added again counts as added by the release that brought it back."""
+    ordered = sorted(snapshots, key=lambda snapshot: parse_version(snapshot.version))
+    added_in: dict[str, str] = {}
+    changed_in: dict[str, list[str]] = {}
+    previous: dict[str, PaperState] = {}
+    for snapshot in ordered:
+        for paper_id, state in snapshot.papers.items():
+            before = previous.get(paper_id)
+            if before is None:
+                added_in[paper_id] = snapshot.version
+                changed_in[paper_id] = [*changed_in.get(paper_id, ()), snapshot.version]
+            elif before.sha256 != state.sha256 or before.results != state.results:
+                changed_in[paper_id].append(snapshot.version)
+        previous = snapshot.papers
+    ids = current.papers.keys() if current is not None else changed_in.keys()
+    histories = {}
+    for paper_id in sorted(ids):
+        released = previous.get(paper_id)
+        unreleased = current is not None and (released is None or released.sha256 != current.papers[paper_id].sha256)
+        # A paper missing from the last release but seen before was removed; its old dates no longer hold.
+        history = tuple(changed_in.get(paper_id, ())) if released is not None or current is None else ()
+        histories[paper_id] = PaperHistory(
+            paper_id,
+            added_in.get(paper_id) if history else None,
+            history[-1] if history else None,
+            history,
+            unreleased,
+        )
+    return histories
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def _text(text: str) -> str:
+    """Record text as HTML text on one line: escaped, whitespace folded, controls as references."""
+    escaped = html.escape(" ".join(str(text).split()), quote=True)
+    return _CONTROL.sub(lambda match: f"&#{ord(match.group())};", escaped)
+
+
+def changes_path(version: str | None) -> str:
+    """The source file of a release's Changes page (``changes/unreleased.md`` for None)."""
+    return f"{CHANGES_FOLDER}/{version if version is not None else 'unreleased'}.md"
+
+
+def _paper_link(paper_id: str, title: str, from_depth: int) -> str:
+    return f'<a href="{"../" * from_depth}papers/{paper_id}/">{_text(title)}</a>'
+
+
+def _list(items: Sequence[str], ids: Sequence[str] | None = None) -> list[str]:
+    """A ``<ul>``; with ``ids``, each item carries the anchor ``paper-<id>`` a paper page links to."""
+    anchors = [f' id="paper-{paper_id}"' for paper_id in ids] if ids is not None else [""] * len(items)
+    return ["<ul>", *(f"<li{anchor}>{item}</li>" for anchor, item in zip(anchors, items, strict=True)), "</ul>", ""]
+
+
+def render_changes_page(diff: ReleaseDiff) -> str:
+    """The Markdown of one release's Changes page (``changes_path(diff.new_version)``).
+
+    Headings and counts are the generator's words; every title, name and result is escaped text
+    inside raw HTML blocks (no ``markdown`` attribute), which Markdown leaves alone. Links are the
+    site's final addresses (``use_directory_urls``): the page sits two levels deep."""
+    released = diff.new_version is not None
+    heading = f"Changes in {diff.new_version}" if released else "Unreleased changes"
+    lines = ["---", f'title: "{heading}"', "---", "", f"# {heading}", ""]
+    since = f"since {diff.old_version}" if diff.old_version else "in the first release"
+    when = f"Released {diff.new_date}. " if released else "Changes to the records since the last release. "
+    summary = (
+        f"{when}{len(diff.added)} {_papers(len(diff.added))} added, {len(diff.removed)} removed, "
+        f"{len(diff.changed)} changed {since}."
+    )
+    lines += [f"<p>{_text(summary)}</p>", ""]
+    if diff.counts:
+        lines += ["## Results changed, by variable", "", *_list([_text(count.text) for count in diff.counts])]
+    if diff.added:
+        lines += ["## Papers added", ""]
+        lines += _list([_paper_link(state.id, state.title, 2) for state in diff.added], [s.id for s in diff.added])
+    if diff.removed:
+        lines += ["## Papers removed", ""]
+        lines += _list([f"{_text(state.title)} ({state.id})" for state in diff.removed], [s.id for s in diff.removed])
+    if diff.changed:
+        lines += ["## Papers changed", "", "<table>", "<thead>"]
+        lines += ["<tr><th>Paper</th><th>Variable</th><th>Was</th><th>Now</th><th>Why</th></tr>", "</thead>", "<tbody>"]
+        for change in diff.changed:
+            link = _paper_link(change.id, change.title, 2)
+            if not change.results:
+                row = f"<td>{link}</td><td>–</td><td>–</td><td>–</td><td>text edited, results unchanged</td>"
+                lines.append(f'<tr id="paper-{change.id}">{row}</tr>')
+            for index, result in enumerate(change.results):
+                label = model.variables_by_key()[result.variable].label
+                anchor = f' id="paper-{change.id}"' if index == 0 else ""
+                cells = (link if index == 0 else "", label, result.old, result.new, result.reason)
+                cells_html = "".join(f"<td>{cell if i == 0 else _text(cell)}</td>" for i, cell in enumerate(cells))
+                lines.append(f"<tr{anchor}>{cells_html}</tr>")
+        lines += ["</tbody>", "</table>", ""]
+    if diff.is_empty:
+        lines += ["<p>No paper was added, removed or changed.</p>", ""]
+    return "\n".join(lines)
+
+
+def _papers(count: int) -> str:
+    return "paper" if count == 1 else "papers"
+
+
+def render_releases_index(diffs: Sequence[ReleaseDiff], unreleased: ReleaseDiff | None = None) -> str:
+    """The Markdown of ``changes/index.md``: every release, newest first, with its date and counts,
+    linked to its Changes page; then the unreleased changes, when there are any."""
+    lines = ["---", 'title: "Releases"', "---", "", "# Releases", ""]
+    if not diffs:
+        lines += ["<p>No release has been made yet.</p>", ""]
+    else:
+        rows = []
+        for diff in reversed(diffs):
+            link = f'<a href="{diff.new_version}/">{diff.new_version}</a>'
+            counts = f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
+            rows.append(f"<tr><td>{link}</td><td>{_text(diff.new_date)}</td><td>{_text(counts)}</td></tr>")
+        lines += ["<table>", "<thead>", "<tr><th>Release</th><th>Date</th><th>Papers</th></tr>", "</thead>"]
+        lines += ["<tbody>", *rows, "</tbody>", "</table>", ""]
+    if unreleased is not None and not unreleased.is_empty:
+        counts = f"{len(unreleased.added)} added, {len(unreleased.removed)} removed, {len(unreleased.changed)} changed"
+        lines += [f'<p>Not released yet: <a href="unreleased/">{_text(counts)}</a>.</p>', ""]
+    return "\n".join(lines)
+
+
+def render_paper_history(history: PaperHistory, from_depth: int = 2) -> str:
+    """The raw HTML line a paper page shows: added in, last changed in (each linked to that
+    release's Changes page) and unreleased changes. ``from_depth``: how many folders deep the
+    paper page's address is (``papers/<id>/``: 2)."""
+    up = "../" * from_depth
+
+    def release_link(version: str) -> str:
+        return f'<a href="{up}{CHANGES_FOLDER}/{version}/#paper-{history.id}">{version}</a>'
+
+    parts = []
+    if history.added_in:
+        parts.append(f"Added in release {release_link(history.added_in)}")
+        if history.last_changed_in and history.last_changed_in != history.added_in:
+            parts.append(f"last changed in {release_link(history.last_changed_in)}")
+        if len(history.changed_in) > 1:
+            parts.append("history: " + ", ".join(release_link(version) for version in history.changed_in))
+    else:
+        parts.append("Not in any release yet")
+    if history.unreleased and history.added_in:
+        parts.append(f'<a href="{up}{CHANGES_FOLDER}/unreleased/">changed since the last release</a>')
+    return '<p class="paper-history">' + "; ".join(parts) + ".</p>"

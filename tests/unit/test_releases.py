@@ -1,0 +1,375 @@
+"""Releases: snapshots, their files, differences, per-paper history and Changes pages, from two
+releases of fixture records (tests/fixtures/releases/README.md says what changes between them)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import os
+import re
+
+import pytest
+from release_fixtures import HOSTILE, RELEASE_FIXTURES, fixture_records, papers_of, state
+
+from generator import model, releases
+from generator.loading import load_record
+from generator.releases import PaperState, PersonResult, ReleaseError, Snapshot
+
+EXPECTED = RELEASE_FIXTURES / "expected"
+
+
+@pytest.fixture(scope="module")
+def first() -> Snapshot:
+    return releases.make_snapshot(papers_of(fixture_records("first")), "2026.10.0", "2026-10-15")
+
+
+@pytest.fixture(scope="module")
+def second() -> Snapshot:
+    return releases.make_snapshot(papers_of(fixture_records("second")), "2026.11.0", "2026-11-30")
+
+
+def check_golden(name: str, text: str) -> None:
+    path = EXPECTED / name
+    if os.environ.get("UPDATE_GOLDENS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; refresh with UPDATE_GOLDENS=1 and review"
+
+
+# --- versions and dates -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["2026.11.0", "2026.1.0", "2026.12.9999", "1999.9.12"])
+def test_versions_of_the_scheme_are_accepted(version):
+    assert releases.parse_version(version)[0] == int(version.split(".")[0])
+
+
+@pytest.mark.parametrize(
+    "version",
+    ["2026.011.0", "2026.13.0", "2026.0.0", "2026.11", "v2026.11.0", "2026.11.00", "2026.11.0\n", "../2026.11.0",
+     "2026.11.0/x", "0999.1.0", "2026.11.10000", "", "２０２６.11.0", 2026],
+)  # fmt: skip
+def test_versions_outside_the_scheme_are_refused(version):
+    with pytest.raises(ReleaseError, match=re.escape("YEAR.MONTH.SERIAL")):
+        releases.parse_version(version)
+
+
+def test_versions_order_by_number_not_by_text():
+    versions = ["2026.10.0", "2026.9.0", "2026.10.1", "2025.12.3"]
+    assert sorted(versions, key=releases.parse_version) == ["2025.12.3", "2026.9.0", "2026.10.0", "2026.10.1"]
+
+
+@pytest.mark.parametrize(
+    ("version", "date", "message"),
+    [
+        ("2026.10.0", "2026-10-20", "exists already"),
+        ("2026.9.3", "2026-09-30", "not newer than the last release, 2026.10.0"),
+        ("2026.11.0", "2026-12-01", "must be in 2026-11"),
+        ("2026.10.1", "2026-10-14", "before the last release"),
+        ("2026.11.0", "2026-11-31", "not a calendar date"),
+        ("2026.11.0", "30/11/2026", "not YYYY-MM-DD"),
+    ],
+)
+def test_a_release_that_is_not_new_is_refused(first, version, date, message):
+    with pytest.raises(ReleaseError, match=re.escape(message)):
+        releases.check_new_release([first], version, date)
+
+
+def test_a_new_release_is_accepted(first):
+    releases.check_new_release([first], "2026.10.1", "2026-10-15")
+    releases.check_new_release([], "2026.11.0", "2026-11-30")
+
+
+# --- snapshots and their files ----------------------------------------------------------------
+
+
+def test_a_snapshot_records_published_results_and_who_gave_them(second):
+    jin = second.papers["jin-2022-pruning"]
+    assert jin.results["open_source_code"] == "Yes"  # the person's, over the classifier's No
+    assert jin.by_people == {"open_source_code": PersonResult("reviewed", "Ana Lee", "2026-11-02", "No")}
+    zhuang = second.papers["zhuang-2020-neuron-level"]
+    assert zhuang.results["dataset_splits"] == "Yes"  # the accepted correction
+    assert zhuang.by_people["dataset_splits"] == PersonResult("corrected", "Tao Zhuang", "2026-11-10", "No")
+    assert zhuang.results["pseudocode"] == "Yes"  # an open correction changes nothing
+    assert "pseudocode" not in zhuang.by_people
+    assert list(second.papers) == sorted(second.papers)
+    assert all(len(state.results) == len(model.variables()) for state in second.papers.values())
+
+
+def test_snapshot_bytes_are_deterministic_and_read_back(second):
+    content = releases.snapshot_to_bytes(second)
+    shuffled = releases.make_snapshot(reversed(papers_of(fixture_records("second"))), "2026.11.0", "2026-11-30")
+    assert releases.snapshot_to_bytes(shuffled) == content
+    assert content.endswith(b"}\n") and b"\r" not in content
+    assert (
+        content.decode("utf-8") == json.dumps(json.loads(content), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    )
+    assert releases.snapshot_from_bytes(content) == second
+
+
+def test_the_hash_is_of_the_content_not_of_the_yaml_layout(tmp_path):
+    original = RELEASE_FIXTURES / "first" / "records" / "jin-2022-pruning.yaml"
+    text = original.read_text(encoding="utf-8")
+    relaid = tmp_path / "jin-2022-pruning.yaml"
+    # a comment, and the top-level keys in another order: the same record
+    head, _, rest = text.partition("variables:\n")
+    variables_block, _, provenance = rest.partition("provenance:\n")
+    relaid.write_text(
+        "# edited by hand\n" + head + "provenance:\n" + provenance + "variables:\n" + variables_block, encoding="utf-8"
+    )
+    same = load_record(relaid).data
+    assert list(same) != list(load_record(original).data)
+    assert releases.record_sha256(same) == releases.record_sha256(load_record(original).data)
+    changed = copy.deepcopy(same)
+    changed["variables"]["pseudocode"]["evidence"] += " "
+    assert releases.record_sha256(changed) != releases.record_sha256(same)
+
+
+def edited(content: bytes, edit) -> bytes:
+    document = json.loads(content)
+    edit(document)
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize(
+    ("edit", "where"),
+    [
+        (lambda d: d.update(format=2), "format"),
+        (lambda d: d.update(version="2026.11"), "version/date"),
+        (lambda d: d.update(date="2026-11-31"), "version/date"),
+        (
+            lambda d: d["papers"]["jin-2022-pruning"]["results"].update(pseudocode="Maybe"),
+            "papers.jin-2022-pruning.results.pseudocode",
+        ),
+        (
+            lambda d: d["papers"]["jin-2022-pruning"]["results"].pop("pseudocode"),
+            "papers.jin-2022-pruning.results: expected the nine",
+        ),
+        (lambda d: d["papers"].update({"../x": d["papers"]["jin-2022-pruning"]}), "papers.../x"),
+        (lambda d: d["papers"]["jin-2022-pruning"].update(sha256="abc"), "papers.jin-2022-pruning"),
+        (lambda d: d["papers"]["jin-2022-pruning"].update(run="<b>"), "papers.jin-2022-pruning"),
+        (
+            lambda d: d["papers"]["jin-2022-pruning"]["by_people"]["open_source_code"].update(kind="x"),
+            "papers.jin-2022-pruning.by_people.open_source_code",
+        ),
+        (lambda d: d.update(papers=[]), "papers"),
+    ],
+)
+def test_a_snapshot_file_that_is_not_what_the_generator_writes_is_refused(second, edit, where):
+    with pytest.raises(ReleaseError, match=re.escape(f"2026.11.0.json: {where}")):
+        releases.snapshot_from_bytes(edited(releases.snapshot_to_bytes(second), edit), "2026.11.0.json")
+
+
+def test_non_json_bytes_are_refused():
+    with pytest.raises(ReleaseError, match=re.escape("x.json: file: not UTF-8 JSON")):
+        releases.snapshot_from_bytes(b"\xff\xfe", "x.json")
+
+
+def test_release_files_are_written_once_and_read_in_version_order(tmp_path, first, second):
+    folder = tmp_path / "releases"
+    assert releases.read_releases(folder) == []
+    later = dataclasses.replace(second, version="2026.11.10")
+    for snapshot in (later, first, second):
+        releases.write_snapshot(folder, snapshot)
+    assert sorted(path.name for path in folder.iterdir()) == ["2026.10.0.json", "2026.11.0.json", "2026.11.10.json"]
+    assert [snapshot.version for snapshot in releases.read_releases(folder)] == ["2026.10.0", "2026.11.0", "2026.11.10"]
+    with pytest.raises(ReleaseError, match="never rewritten"):
+        releases.write_snapshot(folder, first)
+    (folder / "2026.12.0.json").write_bytes(releases.snapshot_to_bytes(first))
+    with pytest.raises(ReleaseError, match=re.escape("must be named 2026.10.0.json")):
+        releases.read_releases(folder)
+
+
+def test_releases_that_go_back_in_time_are_refused(tmp_path, first, second):
+    folder = tmp_path / "releases"
+    releases.write_snapshot(folder, first)
+    releases.write_snapshot(folder, dataclasses.replace(second, version="2026.11.0", date="2026-10-01"))
+    with pytest.raises(ReleaseError, match=re.escape("dated before 2026.10.0")):
+        releases.read_releases(folder)
+
+
+# --- differences ------------------------------------------------------------------------------
+
+
+def test_two_releases_give_the_expected_difference(first, second):
+    diff = releases.diff_snapshots(first, second)
+    assert (diff.old_version, diff.new_version, diff.new_date) == ("2026.10.0", "2026.11.0", "2026-11-30")
+    assert [state.id for state in diff.added] == ["euler-2024-bounds", "vysogorets-2023-connectivity"]
+    assert [state.id for state in diff.removed] == ["lubana-2021-gradient"]
+    changes = {change.id: change.results for change in diff.changed}
+    assert changes == {
+        "jin-2022-pruning": (
+            releases.ResultChange("open_source_code", "No", "Yes", "reviewed", "Ana Lee, 2026-11-02"),
+        ),
+        "zhou-2023-three-regime": (),
+        "zhuang-2020-neuron-level": (
+            releases.ResultChange("dataset_splits", "No", "Yes", "corrected", "Tao Zhuang, 2026-11-10"),
+        ),
+    }
+    assert changes["jin-2022-pruning"][0].reason == "reviewed by a person (Ana Lee, 2026-11-02)"
+    assert [count.text for count in diff.counts] == [
+        "Open Source Code: 1 result changed, 1 No to Yes",
+        "Dataset Splits: 1 result changed, 1 No to Yes",
+    ]
+
+
+def test_the_first_release_adds_every_paper(first):
+    diff = releases.release_diffs([first])[0]
+    assert diff.old_version is None and not diff.removed and not diff.changed and not diff.counts
+    assert [state.id for state in diff.added] == sorted(first.papers)
+
+
+def snapshot(version: str, date: str, paper: PaperState) -> Snapshot:
+    return Snapshot(version, date, {paper.id: paper})
+
+
+def test_counts_say_each_transition_most_frequent_first():
+    old = Snapshot("2026.1.0", "2026-01-01", {})
+    new = Snapshot("2026.2.0", "2026-02-01", {})
+    for index, (before, after) in enumerate([("No", "Yes")] * 9 + [("Yes", "No")] * 2 + [("No", "N/A")]):
+        paper_id = f"p{index:02d}"
+        old.papers[paper_id] = dataclasses.replace(state({"open_source_code": before}), id=paper_id)
+        new.papers[paper_id] = dataclasses.replace(state({"open_source_code": after}, sha256="1" * 64), id=paper_id)
+    (count,) = releases.diff_snapshots(old, new).counts
+    assert count.text == "Open Source Code: 12 results changed, 9 No to Yes, 2 Yes to No, 1 No to N/A"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "cause", "detail"),
+    [
+        (state({}, run="run-a"), state({"pseudocode": "Yes"}, run="run-b", sha256="1" * 64), "new-run", "run-b"),
+        (state({}, run="run-a"), state({"pseudocode": "Yes"}, run="run-a", sha256="1" * 64), "edited", ""),
+        (
+            state({"pseudocode": "Yes"}, by_people={"pseudocode": PersonResult("reviewed", "Ana", None, "No")}),
+            state({}, sha256="1" * 64),
+            "review-removed",
+            "",
+        ),
+        (
+            state({}),
+            state({"pseudocode": "Yes"}, by_people={"pseudocode": PersonResult("corrected", "An author", None, "No")}),
+            "corrected",
+            "An author",
+        ),
+    ],
+)
+def test_why_a_result_changed(before, after, cause, detail):
+    diff = releases.diff_snapshots(
+        snapshot("2026.1.0", "2026-01-01", before), snapshot("2026.2.0", "2026-02-01", after)
+    )
+    (change,) = diff.changed[0].results
+    assert (change.variable, change.cause, change.detail) == ("pseudocode", cause, detail)
+
+
+def test_plan_release_checks_the_version_and_says_what_it_would_change(first):
+    diff = releases.plan_release([first], papers_of(fixture_records("second")), "2026.11.0", "2026-11-30")
+    assert len(diff.added) == 2 and len(diff.removed) == 1 and len(diff.changed) == 3
+    with pytest.raises(ReleaseError, match="not newer"):
+        releases.plan_release([first], [], "2026.9.0", "2026-09-01")
+
+
+# --- per paper --------------------------------------------------------------------------------
+
+
+def test_each_paper_knows_the_release_that_added_it_and_last_changed_it(first, second):
+    histories = releases.paper_histories([second, first])  # any order: sorted by version
+    assert {paper_id: (h.added_in, h.last_changed_in, h.changed_in) for paper_id, h in histories.items()} == {
+        "euler-2024-bounds": ("2026.11.0", "2026.11.0", ("2026.11.0",)),
+        "jin-2022-pruning": ("2026.10.0", "2026.11.0", ("2026.10.0", "2026.11.0")),
+        "lubana-2021-gradient": ("2026.10.0", "2026.10.0", ("2026.10.0",)),
+        "vysogorets-2023-connectivity": ("2026.11.0", "2026.11.0", ("2026.11.0",)),
+        "zhou-2023-three-regime": ("2026.10.0", "2026.11.0", ("2026.10.0", "2026.11.0")),
+        "zhuang-2020-neuron-level": ("2026.10.0", "2026.11.0", ("2026.10.0", "2026.11.0")),
+    }
+    assert not any(history.unreleased for history in histories.values())
+
+
+def test_unreleased_changes_show_as_such(first, second):
+    records = fixture_records("second")
+    records[0]["variables"]["pseudocode"]["evidence"] = "Edited after the release."  # euler
+    lubana = next(r for r in fixture_records("first") if r["id"] == "lubana-2021-gradient")  # removed, back again
+    current = releases.make_snapshot(papers_of([*records, lubana]))
+    histories = releases.paper_histories([first, second], current)
+    assert set(histories) == set(current.papers)
+    assert histories["euler-2024-bounds"].unreleased and histories["euler-2024-bounds"].added_in == "2026.11.0"
+    assert not histories["jin-2022-pruning"].unreleased
+    assert histories["lubana-2021-gradient"] == releases.PaperHistory("lubana-2021-gradient", None, None, (), True)
+    unreleased = releases.diff_snapshots(second, current)
+    assert unreleased.new_version is None
+    assert [s.id for s in unreleased.added] == ["lubana-2021-gradient"]
+    assert [c.id for c in unreleased.changed] == ["euler-2024-bounds"]
+
+
+def test_before_any_release_every_paper_is_unreleased():
+    current = releases.make_snapshot(papers_of(fixture_records("first")))
+    assert all(h.unreleased and h.added_in is None for h in releases.paper_histories([], current).values())
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def test_the_changes_pages_of_two_releases(first, second):
+    diffs = releases.release_diffs([first, second])
+    check_golden("changes-2026.10.0.md", releases.render_changes_page(diffs[0]))
+    check_golden("changes-2026.11.0.md", releases.render_changes_page(diffs[1]))
+    check_golden("changes-index.md", releases.render_releases_index(diffs))
+    assert releases.changes_path("2026.11.0") == "changes/2026.11.0.md"
+
+
+def test_the_changes_page_says_every_change_and_why(first, second):
+    page = releases.render_changes_page(releases.diff_snapshots(first, second))
+    assert "2 papers added, 1 removed, 3 changed since 2026.10.0" in page
+    assert "<li>Open Source Code: 1 result changed, 1 No to Yes</li>" in page
+    assert "reviewed by a person (Ana Lee, 2026-11-02)" in page
+    assert "correction accepted (Tao Zhuang, 2026-11-10)" in page
+    assert "text edited, results unchanged" in page
+    assert '<a href="../../papers/vysogorets-2023-connectivity/">' in page
+    assert "A Gradient Flow Framework For Analyzing Network Pruning (lubana-2021-gradient)" in page
+
+
+def test_record_text_on_the_changes_page_is_escaped_text_on_one_line():
+    hostile = dataclasses.replace(state({}), title=HOSTILE)
+    reviewed = dataclasses.replace(
+        state({"pseudocode": "Yes"}, by_people={"pseudocode": PersonResult("reviewed", HOSTILE, None, "No")}),
+        title=HOSTILE,
+        sha256="1" * 64,
+    )
+    diff = releases.diff_snapshots(
+        Snapshot("2026.1.0", "2026-01-01", {"p": hostile, "q": dataclasses.replace(hostile, id="q")}),
+        Snapshot("2026.2.0", "2026-02-01", {"p": reviewed, "r": dataclasses.replace(hostile, id="r")}),
+    )
+    page = releases.render_changes_page(diff)
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&amp;amp;" in page and "&#1;" in page and "\x01" not in page
+    for line in page.splitlines():  # record text never starts a line, where Markdown would read it
+        assert not line.startswith(("&lt;", "**", "#  ", "```", "    ")), line
+        assert "markdown=" not in line
+    assert page.count("&lt;script&gt;") == 4  # added, removed, changed title, reviewer
+
+
+def test_the_paper_history_line(first, second):
+    histories = releases.paper_histories([first, second])
+    line = releases.render_paper_history(histories["jin-2022-pruning"])
+    assert line == (
+        '<p class="paper-history">Added in release '
+        '<a href="../../changes/2026.10.0/#paper-jin-2022-pruning">2026.10.0</a>; last changed in '
+        '<a href="../../changes/2026.11.0/#paper-jin-2022-pruning">2026.11.0</a>; history: '
+        '<a href="../../changes/2026.10.0/#paper-jin-2022-pruning">2026.10.0</a>, '
+        '<a href="../../changes/2026.11.0/#paper-jin-2022-pruning">2026.11.0</a>.</p>'
+    )
+    unreleased = releases.PaperHistory("x", "2026.10.0", "2026.10.0", ("2026.10.0",), True)
+    assert "changed since the last release" in releases.render_paper_history(unreleased)
+    never = releases.PaperHistory("x", None, None, (), True)
+    assert releases.render_paper_history(never) == '<p class="paper-history">Not in any release yet.</p>'
+
+
+def test_every_release_a_paper_history_links_to_has_its_anchor(first, second):
+    diffs = releases.release_diffs([first, second])
+    pages = {diff.new_version: releases.render_changes_page(diff) for diff in diffs}
+    links = 0
+    for history in releases.paper_histories([first, second]).values():
+        for version in history.changed_in:
+            assert f'id="paper-{history.id}"' in pages[version], (history.id, version)
+            links += 1
+    assert links == 9  # four papers in the first release; two added and three changed in the second
