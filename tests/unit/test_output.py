@@ -114,26 +114,6 @@ def test_interrupted_commit_is_finished_at_once(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["out"]  # no journal, no staging folder
 
 
-def test_commit_left_by_a_killed_process_is_finished_by_the_next_build(tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    write_tree(out, [("a.md", b"A"), ("old.md", b"O")])
-
-    def killed(*arguments):
-        raise SystemExit("killed")  # stands for the process dying: nothing after it runs
-
-    monkeypatch.setattr(output, "_apply", killed)
-    with pytest.raises(SystemExit):
-        write_tree(out, [("a.md", b"A2"), ("new.md", b"N")])
-    monkeypatch.undo()
-    assert any(name.endswith(".commit.json") for name in os.listdir(tmp_path))
-    assert (out / "a.md").read_bytes() == b"A"  # the commit point was passed, nothing applied yet
-    summary = write_tree(out, [("a.md", b"A2"), ("new.md", b"N")])
-    assert (summary.written, summary.unchanged) == (0, 2)  # the journal's work, done first
-    contents = {path: content for path, (content, _) in snapshot(out).items() if path != ".manifest.json"}
-    assert contents == {"a.md": b"A2", "new.md": b"N"}
-    assert sorted(os.listdir(tmp_path)) == ["out"]
-
-
 def test_unreadable_journal_makes_the_next_build_write_everything(tmp_path):
     out = tmp_path / "out"
     write_tree(out, [("a.md", b"A")])
