@@ -17,7 +17,7 @@ from pathlib import Path
 from generator import __version__, reporting
 from generator.build import BuildFailed, build, check, site_setting
 from generator.importing import import_sources
-from generator.output import UnsafePathError, write_file
+from generator.output import OutputBusy, OutputIncomplete, UnsafePathError, output_state, write_file
 from generator.reports import SHAPES, ExportError, render_report
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -263,26 +263,40 @@ def _validate(arguments) -> int:
 
 
 def _build(arguments) -> int:
+    out = arguments.out
     try:
         edit_url = arguments.edit_url or site_setting(Path("mkdocs.yml"), "record_edit_url")
         cache_path = None if arguments.no_cache else arguments.cache
-        result = build(arguments.records, arguments.out, arguments.docs, edit_url, cache_path)
+        result = build(arguments.records, out, arguments.docs, edit_url, cache_path)
     except BuildFailed as failure:
+        _warn(failure.warnings)
         output_format = reporting.resolve_format(arguments.format)
         sys.stdout.write(
             reporting.render_problems(failure.problems, len({p.file for p in failure.problems}), output_format)
         )
-        print(f"build failed: nothing written; {arguments.out} is as it was", file=sys.stderr)
+        print(f"build failed: the records have problems; nothing in {out} was changed", file=sys.stderr)
         return EXIT_INVALID
-    except (OSError, UnsafePathError) as error:
-        print(f"build failed: {error}; {arguments.out} is as it was", file=sys.stderr)
+    except OutputIncomplete as error:  # says itself what is left and that the next build finishes it
+        print(f"build failed: {error}", file=sys.stderr)
         return EXIT_INVALID
+    except (OSError, UnsafePathError, OutputBusy) as error:
+        print(f"build failed: {error}; {output_state(error, out)}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt as interruption:
+        print(f"interrupted; {output_state(interruption, out)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _warn(result.warnings)
     written = result.written
     print(
-        f"built {result.papers} papers into {arguments.out}: {written.written} files written, "
+        f"built {result.papers} papers into {out}: {written.written} files written, "
         f"{written.unchanged} unchanged, {written.removed} removed"
     )
     return EXIT_OK
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _progress(items, label):
@@ -399,4 +413,6 @@ def main(argv: list[str] | None = None) -> int:
             "This is a bug in the generator; rerun with GENERATOR_DEBUG=1 for details and report it.",
             file=sys.stderr,
         )
+        if getattr(error, "output_state", None):  # what a failed build left in its output folder
+            print(error.output_state, file=sys.stderr)
         return EXIT_INVALID

@@ -14,8 +14,12 @@ def snapshot(folder):
 @pytest.mark.parametrize(
     ("failure", "exit_code", "message"),
     [
-        (OSError(28, "No space left on device"), 1, "build failed: [Errno 28] No space left on device"),
-        (KeyboardInterrupt(), 130, "interrupted; the previous output is as it was"),
+        (
+            OSError(28, "No space left on device"),
+            1,
+            "build failed: [Errno 28] No space left on device; nothing in build/docs was changed",
+        ),
+        (KeyboardInterrupt(), 130, "interrupted; nothing in build/docs was changed"),
     ],
 )
 def test_failure_mid_build_keeps_previous_output(project, monkeypatch, capsys, failure, exit_code, message):
