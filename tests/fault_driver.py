@@ -8,9 +8,10 @@ a folder, renaming, removing, taking a lock. The fault comes before the step hap
     python tests/fault_driver.py SPEC_JSON
 
 SPEC: {"root": worktree, "step": N, "fault": "kill" | "PermissionError" | "KeyboardInterrupt",
-"call": "write_tree" | "cli", "out": folder, "files": {path: text}, "argv": [...]}. Prints one
+"call": "write_tree" | "cli", "out": folder, "files": {path: text}, "argv": [...], and optionally
+"events": the only events counted as steps (e.g. ["os.rename", "os.remove"])}. Prints one
 JSON line: {"finished": bool, "event": the step's event, "error": type name, "state": what
-``output_state`` says, "stderr": ...}.
+``output_state`` says, "stderr": ..., "exit": the CLI's exit code, "steps": every step seen}.
 """
 
 from __future__ import annotations
@@ -42,19 +43,22 @@ def main() -> None:
     sys.path.insert(0, spec["root"])
     from generator.output import output_state, write_tree
 
-    seen = {"count": 0, "event": None, "armed": False}
+    seen = {"count": 0, "event": None, "armed": False, "steps": []}
 
     def hook(event: str, arguments: tuple) -> None:
         if not seen["armed"] or not writes(event, arguments):
             return
+        if spec.get("events") and event not in spec["events"]:
+            return
         seen["count"] += 1
+        seen["steps"].append(f"{event} {arguments[:2]!r}")
         if seen["count"] != spec["step"]:
             return
         seen["armed"] = False
         seen["event"] = f"{event} {arguments[:2]!r}"
         if spec["fault"] == "kill":
-            sys.stdout.write(json.dumps({"killed_at": seen["event"]}) + "\n")
-            sys.stdout.flush()
+            sys.__stdout__.write(json.dumps({"killed_at": seen["event"]}) + "\n")
+            sys.__stdout__.flush()
             os.kill(os.getpid(), signal.SIGKILL)
         elif spec["fault"] == "PermissionError":
             raise PermissionError(13, "injected fault")
@@ -79,6 +83,7 @@ def main() -> None:
         result["stderr"] = stderr.getvalue()
     seen["armed"] = False
     result["event"] = seen["event"]
+    result["steps"] = seen["steps"]
     result["finished"] = result["finished"] and seen["event"] is None
     sys.stdout.write(json.dumps(result) + "\n")
 
