@@ -361,13 +361,24 @@ def _export(arguments) -> int:
 def _site(arguments) -> int:
     from mkdocs.exceptions import MkDocsException
 
-    from generator.website import build_website
+    from generator.website import SiteBuildFailed, build_website
 
     if not arguments.config.is_file():
         print(f"site: no {arguments.config}", file=sys.stderr)
         return EXIT_USAGE
     try:
         result = build_website(arguments.config, arguments.state, full=arguments.full)
+    except SiteBuildFailed as failure:
+        for warning in failure.warnings:
+            print(f"  {warning}", file=sys.stderr)
+        told = "MkDocs' warnings are above" if failure.warnings else "MkDocs logged no warning"
+        print(
+            f"site build failed: {failure} ({told}). Fix each one: a page of docs/ (or mkdocs.yml) that it "
+            "names, or the record that page comes from; then run `python -m generator build` and "
+            "`python -m generator site` again (a full site build, since this one failed)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     except MkDocsException as error:
         print(
             f"site build failed: {error} (MkDocs says why above; `python -m generator build` writes its "
@@ -375,7 +386,9 @@ def _site(arguments) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    kind = "only what changed" if result.incremental else "in full"
+    for warning in result.warnings:
+        print(f"  {warning}", file=sys.stderr)
+    kind = "only what changed" if result.incremental else f"in full ({result.full_because})"
     print(
         f"site built {kind}: {result.rendered:,} of {result.pages:,} pages rendered, "
         f"{result.removed:,} files of removed pages or files deleted"
