@@ -32,7 +32,7 @@ import yaml
 
 from generator import __version__, cache, model, overview, package, pages, runs, statistics
 from generator.loading import LoadError, load_bytes, read_record_bytes
-from generator.output import Deferred, Spliced, WriteSummary, write_tree
+from generator.output import Deferred, Progress, Spliced, WriteSummary, write_tree
 from generator.validation import (
     CheckedRecord,
     Problem,
@@ -494,9 +494,14 @@ def build(
             key_source = f"{current_fingerprint}\0{edit_url_base or ''}\0{runs_key}\0{paper_id}\0{digest}"
             paper_keys[paper_id] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
     started = time.perf_counter()
-    with _collector_paused():  # rendering makes no reference cycles either: refcounting frees it all
-        files = site_files(papers, docs_dir, edit_url_base, timings, paper_keys, checked.runs)
-        summary = write_tree(out_dir, files)
-    made = sum(value for key, value in timings.items() if key != "load and validate")
-    timings["write"] = time.perf_counter() - started - made
-    return BuildResult(len(papers), summary, timings, checked.cache_hits, warnings)
+    progress = Progress(out_dir)  # what a failure from here on says the output folder holds
+    try:
+        with _collector_paused():  # rendering makes no reference cycles either: refcounting frees it all
+            files = site_files(papers, docs_dir, edit_url_base, timings, paper_keys, checked.runs)
+            summary = write_tree(out_dir, files, progress)
+        made = sum(value for key, value in timings.items() if key != "load and validate")
+        timings["write"] = time.perf_counter() - started - made
+        return BuildResult(len(papers), summary, timings, checked.cache_hits, warnings)
+    except BaseException as error:
+        progress.tag(error)
+        raise

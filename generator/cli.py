@@ -413,8 +413,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_request.code or 0)
     try:
         return COMMANDS[arguments.command](arguments)
-    except KeyboardInterrupt:
-        print("interrupted; the previous output is as it was", file=sys.stderr)
+    except KeyboardInterrupt as interruption:  # after `build` printed, or in another command: no claim
+        state = getattr(interruption, "output_state", None)
+        print("interrupted" + (f"; {state}" if state else ""), file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

@@ -146,8 +146,9 @@ def output_state(error: BaseException, out_dir: Path) -> str:
 
 
 @dataclass
-class _Progress:
-    """How far ``write_tree`` got, for the words ``output_state`` gives a failure."""
+class Progress:
+    """How far ``write_tree`` got, for the words ``output_state`` gives a failure. A caller that
+    does more after ``write_tree`` passes its own, and tags what fails afterwards with ``tag``."""
 
     out_dir: Path
     finished_earlier: bool = False  # an earlier build's interrupted update was finished first
@@ -167,27 +168,33 @@ class _Progress:
             return f"{out_dir} holds the complete output of an earlier interrupted build, which this one finished"
         return None
 
+    def tag(self, error: BaseException) -> None:
+        """Give ``error`` the words for what the output folder holds, unless it has them."""
+        state = self.describe()
+        if state is not None and getattr(error, "output_state", None) is None:
+            with contextlib.suppress(AttributeError):
+                error.output_state = state
+
 
 def write_tree(
-    out_dir: Path, files: Iterable[tuple[str, bytes | Deferred | Spliced | Iterable[bytes]]]
+    out_dir: Path,
+    files: Iterable[tuple[str, bytes | Deferred | Spliced | Iterable[bytes]]],
+    progress: Progress | None = None,
 ) -> WriteSummary:
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    progress = _Progress(out_dir)
+    progress = progress or Progress(out_dir)
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
         with _exclusive(out_dir):
             progress.finished_earlier = finish_interrupted_commit(out_dir)
             _remove_leftovers(out_dir)
             return _write_tree(out_dir, files, progress)
     except BaseException as error:
-        state = progress.describe()
-        if state is not None and getattr(error, "output_state", None) is None:
-            with contextlib.suppress(AttributeError):
-                error.output_state = state
+        progress.tag(error)
         raise
 
 
-def _write_tree(out_dir: Path, files, progress: _Progress) -> WriteSummary:
+def _write_tree(out_dir: Path, files, progress: Progress) -> WriteSummary:
     previous = _read_manifest(out_dir) if out_dir.is_dir() and not out_dir.is_symlink() else {}
     present = _present_files(out_dir) if previous else set()
     staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.staging-"))
@@ -323,7 +330,7 @@ def _journal_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.commit.json"
 
 
-def _commit(out_dir: Path, staging: Path, journal_entry: dict, progress: _Progress) -> None:
+def _commit(out_dir: Path, staging: Path, journal_entry: dict, progress: Progress) -> None:
     """Write the journal (the commit point), then apply it: move the staged files in and remove
     the others, or swap the staging folder in. Once the journal is written the update is always
     finished: at once (a failure or Ctrl-C while applying it gets a second try, and is raised
