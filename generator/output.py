@@ -118,15 +118,16 @@ class WriteSummary:
     removed: int = 0  # in the previous output, not in this one
 
 
-def _read_manifest(out_dir: Path) -> dict[str, list[str]]:
-    """path -> [sha256 of the bytes, key of a deferred file or ""]."""
+def _read_manifest(out_dir: Path) -> dict[str, list]:
+    """path -> [sha256 of the bytes, key of a deferred file or "", a spliced file's index or None,
+    size, modification time in ns]: the last two say the file is still the one written."""
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(manifest, dict):
         return {}
-    return {path: entry for path, entry in manifest.items() if isinstance(entry, list) and len(entry) in (2, 3)}
+    return {path: entry for path, entry in manifest.items() if isinstance(entry, list) and len(entry) == 5}
 
 
 class OutputBusy(Exception):
@@ -196,7 +197,7 @@ def write_tree(
 
 def _write_tree(out_dir: Path, files, progress: Progress) -> WriteSummary:
     previous = _read_manifest(out_dir) if out_dir.is_dir() and not out_dir.is_symlink() else {}
-    present = _present_files(out_dir) if previous else set()
+    present = _present_files(out_dir) if previous else {}
     staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.staging-"))
     summary = WriteSummary()
     manifest: dict[str, list[str]] = {}
@@ -207,16 +208,22 @@ def _write_tree(out_dir: Path, files, progress: Progress) -> WriteSummary:
             safe_relative_path(relative)
             if relative in manifest:
                 raise UnsafePathError(f"two generated files share the path {relative!r}")
-            old_entry = previous.get(relative) if relative in present else None
-            manifest[relative], kept = _stage(relative, content, old_entry, out_dir, staging, made_dirs)
+            old_entry = previous.get(relative)
+            if old_entry is not None and old_entry[3:] != present.get(relative):
+                old_entry = None  # gone, or changed since it was written: made again
+            entry, kept = _stage(relative, content, old_entry, out_dir, staging, made_dirs)
             if kept:
                 summary.unchanged += 1
+                written = present[relative]
             else:
                 staged.append(relative)
+                status = os.stat(staging / relative)  # a rename keeps it
+                written = [status.st_size, status.st_mtime_ns]
+            manifest[relative] = [*entry, None][:3] + written
         summary.written = len(staged)
         manifest_text = json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n"
         (staging / MANIFEST).write_text(manifest_text, encoding="utf-8")
-        removals = sorted(present - set(manifest)) if previous else []
+        removals = sorted(set(present) - set(manifest)) if previous else []
         _check_writable(out_dir, staged, removals, swap=not previous)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -280,15 +287,21 @@ def _stage(
     return entry, kept
 
 
-def _present_files(out_dir: Path) -> set[str]:
-    """Every file (and symbolic link) in ``out_dir`` but the manifest, as relative paths."""
-    present = set()
-    for folder, subfolders, names in os.walk(out_dir):
-        relative_folder = os.path.relpath(folder, out_dir)
-        prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
-        present.update(prefix + name for name in names)
-        present.update(prefix + name for name in subfolders if os.path.islink(os.path.join(folder, name)))
-    present.discard(MANIFEST)
+def _present_files(out_dir: Path) -> dict[str, list[int]]:
+    """Every file (and symbolic link) in ``out_dir`` but the manifest, as relative paths, each
+    with [size, modification time in ns] (of a link itself: a link is never a written file)."""
+    present = {}
+    folders = [(str(out_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, prefix + entry.name + "/"))
+                else:
+                    status = entry.stat(follow_symlinks=False)
+                    present[prefix + entry.name] = [status.st_size, status.st_mtime_ns]
+    present.pop(MANIFEST, None)
     return present
 
 

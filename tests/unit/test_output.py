@@ -166,3 +166,36 @@ def test_spliced_file_of_no_parts_is_kept_when_unchanged(tmp_path):
     before = (out / "empty.json").stat().st_mtime_ns
     summary = write_tree(out, [("empty.json", Spliced([b"[]\n"]))])
     assert summary.unchanged == 1 and (out / "empty.json").stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("kind", ["bytes", "deferred", "spliced", "chunks"])
+@pytest.mark.parametrize("change", ["same size", "other size", "a symbolic link"])
+def test_a_generated_file_changed_by_hand_is_made_again_not_kept(tmp_path, kind, change):
+    """The previous output is a cache too: a file is kept only while its size and modification
+    time are those it was written with, so an edit of build/docs is never published on."""
+
+    def files():
+        content = {
+            "bytes": b"generated text",
+            "deferred": Deferred("key", lambda: b"generated text"),
+            "spliced": Spliced([b"generated ", Deferred("part", lambda: b"text")]),
+            "chunks": iter([b"generated ", b"text"]),
+        }[kind]
+        return [("page.md", content)]
+
+    out = tmp_path / "out"
+    write_tree(out, files())
+    page = out / "page.md"
+    if change == "same size":
+        page.write_bytes(b"generated TEXT")
+    elif change == "other size":
+        page.write_bytes(b"<script>alert(1)</script>")
+    else:
+        (tmp_path / "elsewhere.md").write_bytes(b"generated text")
+        page.unlink()
+        page.symlink_to(tmp_path / "elsewhere.md")
+    summary = write_tree(out, files())
+    assert summary.written == 1
+    assert not page.is_symlink() and page.read_bytes() == b"generated text"
+    before = page.stat().st_mtime_ns
+    assert write_tree(out, files()).unchanged == 1 and page.stat().st_mtime_ns == before
