@@ -361,7 +361,7 @@ def _export(arguments) -> int:
 def _site(arguments) -> int:
     from mkdocs.exceptions import MkDocsException
 
-    from generator.website import SiteBuildFailed, build_website
+    from generator.website import SiteBuildFailed, SourceNotReady, build_website
 
     if not arguments.config.is_file():
         print(f"site: no {arguments.config}", file=sys.stderr)
@@ -378,6 +378,9 @@ def _site(arguments) -> int:
             "`python -m generator site` again (a full site build, since this one failed)",
             file=sys.stderr,
         )
+        return EXIT_INVALID
+    except (SourceNotReady, OutputBusy) as error:
+        print(f"site build failed: {error}; nothing was built", file=sys.stderr)
         return EXIT_INVALID
     except MkDocsException as error:
         print(

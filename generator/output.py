@@ -186,7 +186,7 @@ def write_tree(
     progress = progress or Progress(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        with _exclusive(out_dir):
+        with exclusive(out_dir):
             progress.finished_earlier = finish_interrupted_commit(out_dir)
             _remove_leftovers(out_dir)
             return _write_tree(out_dir, files, progress)
@@ -488,20 +488,24 @@ def _remove_leftovers(out_dir: Path) -> None:
                 os.unlink(entry.path)
 
 
-def _lock_path(out_dir: Path) -> Path:
-    return out_dir.parent / f".{out_dir.name}.lock"
+def unfinished_update(out_dir: Path) -> Path | None:
+    """The journal of an update of ``out_dir`` that a build left unfinished, if there is one."""
+    journal = _journal_path(Path(out_dir))
+    return journal if journal.exists() else None
 
 
 @contextlib.contextmanager
-def _exclusive(out_dir: Path) -> Iterator[None]:
-    """Hold ``.NAME.lock`` beside ``out_dir`` while writing it: a second build of the same folder
-    is refused (``OutputBusy``) instead of mixing its files or removing the first one's staging
-    folder. The lock is the kernel's (``flock``), so a killed build never leaves it held; the
-    file is removed at the end, and a lock taken on a file that was removed meanwhile is retried."""
+def exclusive(out_dir: Path, path: Path | None = None) -> Iterator[None]:
+    """Hold the lock file ``path`` (default ``.NAME.lock`` beside ``out_dir``) while writing
+    ``out_dir``: a second build of the same folder is refused (``OutputBusy``) instead of mixing
+    its files or removing the first one's staging folder. The lock is the kernel's (``flock``), so
+    a killed build never leaves it held; the file is removed at the end, and a lock taken on a
+    file that was removed meanwhile is retried."""
     if fcntl is None:  # pragma: no cover - not on POSIX: no lock
         yield
         return
-    path = _lock_path(out_dir)
+    path = path or out_dir.parent / f".{out_dir.name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
     for _attempt in range(10):
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         try:

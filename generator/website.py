@@ -46,7 +46,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator.output import write_file
+from generator.output import exclusive, unfinished_update, write_file
 
 SITE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2")
 STATE_FORMAT = 2
@@ -61,6 +61,10 @@ class WebsiteResult:
     removed: int  # output files of pages and files that are gone
     full_because: str | None = None  # why a build was full
     warnings: list[str] = field(default_factory=list)  # what MkDocs warned about
+
+
+class SourceNotReady(Exception):
+    """The MkDocs source folder is partly updated by a build that stopped; nothing was built."""
 
 
 class SiteBuildFailed(Exception):
@@ -135,12 +139,25 @@ def _well_formed_index(index) -> bool:
 def build_website(config_file: Path, state_file: Path, full: bool = False) -> WebsiteResult:
     """Build the site of ``config_file``; incrementally unless ``full`` or no usable state.
     Raises ``SiteBuildFailed`` (with MkDocs' warnings) when MkDocs stops, e.g. on a warning in
-    strict mode, and ``mkdocs.exceptions.ConfigurationError`` for a configuration it refuses."""
+    strict mode, ``mkdocs.exceptions.ConfigurationError`` for a configuration it refuses,
+    ``SourceNotReady`` while the source folder is partly updated by a build that stopped, and
+    ``OutputBusy`` while another site build runs (it holds ``STATE.lock``)."""
     config = load_config(str(config_file))
+    site_dir = Path(config.site_dir)
+    journal = unfinished_update(Path(config.docs_dir))
+    if journal is not None:
+        raise SourceNotReady(
+            f"{config.docs_dir} is partly updated by a build that stopped ({journal} holds what is left); "
+            "run `python -m generator build` to finish it first"
+        )
+    with exclusive(site_dir, state_file.with_name(state_file.name + ".lock")):
+        return _build_website(config, config_file, state_file, full, site_dir)
+
+
+def _build_website(config, config_file: Path, state_file: Path, full: bool, site_dir: Path) -> WebsiteResult:
     hooks = [Path(path) for path in config.get("hooks") or []]
     custom_dir = config.theme.custom_dir
     fingerprint = site_fingerprint(config_file, hooks, Path(custom_dir) if custom_dir else None)
-    site_dir = Path(config.site_dir)
     index_path = site_dir / "search" / "search_index.json"
     previous, full_because = (
         ({}, "a full build was asked for") if full else _previous_build(state_file, fingerprint, index_path)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.output import exclusive
 from helpers import make_project, mkdocs_build, run_generator
 
 SITE_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
@@ -209,3 +210,19 @@ SEARCH_INDEX_DAMAGES = [
     "edited",
 ]
 STATE_DAMAGES = ["truncated", "a list", "outputs of another shape"]
+
+
+def test_site_refuses_a_source_folder_left_partly_updated_and_a_second_site_build_at_once(project):
+    journal = project / "build" / ".docs.commit.json"
+    journal.write_text('{"staging": ".docs.staging-gone", "write": [], "remove": []}', encoding="utf-8")
+    refused = run_generator("site", cwd=project, env=SITE_ENV)
+    assert refused.returncode == 1, refused.stderr
+    assert "build/docs is partly updated by a build that stopped" in refused.stderr
+    assert "run `python -m generator build` to finish it first; nothing was built" in refused.stderr
+    generate(project)  # finishes (here: drops) the unfinished update
+    assert not journal.exists()
+    with exclusive(project / "site", project / "build" / ".cache" / "site.json.lock"):
+        busy = run_generator("site", cwd=project, env=SITE_ENV)
+    assert busy.returncode == 1 and "another build is writing " in busy.stderr, busy.stderr
+    assert "(it holds build/.cache/site.json.lock)" in busy.stderr and "nothing was built" in busy.stderr
+    assert "site built only what changed" in site(project)
