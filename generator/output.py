@@ -459,7 +459,7 @@ def _read_journal(journal: Path) -> dict:
         entry = {"staging": entry["staging"], "write": list(entry["write"]), "remove": list(entry["remove"])}
         for relative in entry["write"] + entry["remove"]:
             _check_inside(relative)
-    prefix = "." + journal.name.removesuffix(".commit.json") + "."
+    prefix = journal.name.removesuffix("commit.json")  # ".NAME.": the build's own folders
     for name in names:
         if not isinstance(name, str) or not name.startswith(prefix) or "/" in name or "\x00" in name:
             raise UnsafePathError(f"journal names a folder that is not one of the build's own: {name!r}")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.output import MANIFEST, write_tree
+from generator.output import MANIFEST, finish_interrupted_commit, write_tree
 from helpers import ROOT
 
 OLD = {"a.md": "A", "b/c.md": "C", "gone.md": "G", "x": "a file that becomes a folder"}
@@ -109,6 +109,9 @@ def test_a_fault_at_any_step_is_told_truthfully_and_mended_by_the_next_build(tmp
             else:
                 assert "is partly updated" in state and "the next build finishes it" in state, where
                 assert (folder / ".out.commit.json").exists(), f"{where}: said {state!r}"
+        if (folder / ".out.commit.json").exists():  # past the commit point: the journal finishes it
+            finish_interrupted_commit(out)
+            assert contents(out) == NEW, where
         target = OTHER if step % 2 else NEW
         write_tree(out, files_of(target))
         assert contents(out) == target, where
