@@ -358,6 +358,11 @@ def _commit(out_dir: Path, staging: Path, journal_entry: dict, progress: Progres
     try:
         _apply_journal(out_dir, journal_entry)
     except BaseException as error:
+        if "swap" in journal_entry and _swap_not_begun(out_dir, staging, out_dir.parent / journal_entry["retired"]):
+            journal.unlink(missing_ok=True)  # e.g. an immutable output folder: nothing changed, so undo
+            shutil.rmtree(staging, ignore_errors=True)
+            progress.committed = False
+            raise
         try:
             _apply_journal(out_dir, journal_entry)
         except Exception as again:
@@ -379,6 +384,10 @@ def _apply_journal(out_dir: Path, entry: dict) -> None:
         _finish_swap(out_dir, staging, out_dir.parent / entry["retired"])
     elif staging.is_dir():
         _apply(out_dir, staging, entry["write"], entry["remove"])
+
+
+def _swap_not_begun(out_dir: Path, staging: Path, retired: Path) -> bool:
+    return staging.is_dir() and os.path.lexists(out_dir) and not os.path.lexists(retired)
 
 
 def _finish_swap(out_dir: Path, staging: Path, retired: Path) -> None:

@@ -1,6 +1,7 @@
 """Atomic output: a failure part-way leaves the previous output exactly as it was."""
 
 import os
+import subprocess
 
 import pytest
 
@@ -199,3 +200,24 @@ def test_a_generated_file_changed_by_hand_is_made_again_not_kept(tmp_path, kind,
     assert not page.is_symlink() and page.read_bytes() == b"generated text"
     before = page.stat().st_mtime_ns
     assert write_tree(out, files()).unchanged == 1 and page.stat().st_mtime_ns == before
+
+
+def test_an_output_folder_that_cannot_be_moved_aside_is_left_as_it_was(tmp_path):
+    """The first build's swap renames the old folder aside; if that is refused (here the immutable
+    flag, or for a user without root a read-only parent), nothing changed and the failure says so."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "hand-made.txt").write_text("kept", encoding="utf-8")
+    if os.geteuid() != 0:
+        pytest.skip("needs the immutable flag (root) to refuse the rename alone")
+    if subprocess.run(["chattr", "+i", str(out)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        with pytest.raises(PermissionError) as failure:
+            write_tree(out, [("a.md", b"A")])
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], check=True)
+    assert output.output_state(failure.value, out) == f"nothing in {out} was changed"
+    assert sorted(os.listdir(tmp_path)) == ["out"] and os.listdir(out) == ["hand-made.txt"]
+    write_tree(out, [("a.md", b"A")])
+    assert sorted(os.listdir(out)) == [".manifest.json", "a.md"]
