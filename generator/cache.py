@@ -185,6 +185,15 @@ class _Hashing:
 
 
 def save(path: Path, current_fingerprint: str, entries: dict[str, tuple]) -> None:
+    """Write the cache atomically; ``OSError`` if ``path`` is there and not a regular file (a
+    folder, FIFO, device or link given as ``--cache`` is never replaced)."""
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(status.st_mode):
+            raise FileExistsError(f"{path} is not a regular file, so it is not replaced")
     header = MAGIC + f"format {FORMAT}\nfingerprint {current_fingerprint}\nsaved {time.time_ns()}\n".encode()
     with atomic_file(path) as file:  # streamed: the pickle of 100,000 records is ~200 MB
         hashing = _Hashing(file)

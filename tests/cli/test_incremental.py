@@ -289,9 +289,14 @@ def bind_socket(path: Path) -> None:
 def test_an_unusable_cache_is_ignored_with_a_warning_never_a_crash_or_a_hang(incremental, kind):
     records, _, _ = incremental
     project = records.parent
-    unusable_caches(records, cache_file_of(records))[kind]()
+    cache_file = cache_file_of(records)
+    unusable_caches(records, cache_file)[kind]()
+    kind_before = os.lstat(cache_file).st_mode & 0o170000
     completed = run_generator("build", cwd=project)  # a FIFO opened blocking would hang (until its timeout)
     assert completed.returncode == 0, completed.stderr
     assert "warning: cache build/.cache/records.pickle ignored: " in completed.stderr, completed.stderr
     assert tree(project / "build" / "docs") == cold_tree(records)
     assert not (project / "ran-code").exists()
+    if kind_before != 0o100000:  # not a regular file: never replaced (think of --cache /dev/null)
+        assert os.lstat(cache_file).st_mode & 0o170000 == kind_before
+        assert "is not a regular file, so it is not replaced" in completed.stderr
