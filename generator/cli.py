@@ -274,7 +274,9 @@ def _build(arguments) -> int:
         sys.stdout.write(
             reporting.render_problems(failure.problems, len({p.file for p in failure.problems}), output_format)
         )
-        print(f"build failed: the records have problems; nothing in {out} was changed", file=sys.stderr)
+        print(
+            f"build failed: nothing written (the records have problems); nothing in {out} was changed", file=sys.stderr
+        )
         return EXIT_INVALID
     except OutputIncomplete as error:  # says itself what is left and that the next build finishes it
         print(f"build failed: {error}", file=sys.stderr)
