@@ -16,7 +16,10 @@ journal naming the work is written beside ``out_dir`` (the commit point), and th
   reading it and is simply left where it is (same bytes, same modification time). The staged
   files are renamed into place, files no longer generated (and any stray file) are removed, and
   the new manifest goes in last. This costs a rename per changed file instead of a hard link per
-  file (a rebuild after one change at 10,000 records).
+  file (a rebuild after one change at 10,000 records). A file is taken as unchanged only while its
+  size and modification time are those recorded when it was written (in ``.NAME.files.json``
+  beside ``out_dir``, so that the output itself stays byte-identical between builds): a file
+  edited by hand, or a link put in its place, is made again.
 
 After the commit point the work is always finished, never undone: at once (a failing step gets a
 second try), or by the next ``write_tree`` if the process died or the step keeps failing. Every
@@ -118,16 +121,36 @@ class WriteSummary:
     removed: int = 0  # in the previous output, not in this one
 
 
-def _read_manifest(out_dir: Path) -> dict[str, list]:
-    """path -> [sha256 of the bytes, key of a deferred file or "", a spliced file's index or None,
-    size, modification time in ns]: the last two say the file is still the one written."""
+def _read_manifest(out_dir: Path) -> tuple[dict[str, list], str]:
+    """(path -> [sha256 of the bytes, key of a deferred file or "", and for a spliced file where
+    its parts lie], the sha256 of the manifest file)."""
     try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        manifest_bytes = (out_dir / MANIFEST).read_bytes()
+        manifest = json.loads(manifest_bytes.decode("utf-8"))
+    except (OSError, ValueError):
+        return {}, ""
+    if not isinstance(manifest, dict):
+        return {}, ""
+    entries = {path: entry for path, entry in manifest.items() if isinstance(entry, list) and len(entry) in (2, 3)}
+    return entries, hashlib.sha256(manifest_bytes).hexdigest()
+
+
+def _written_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.files.json"
+
+
+def _read_written(out_dir: Path, manifest_digest: str) -> dict[str, list[int]]:
+    """path -> [size, modification time in ns] of each file as the build that wrote the manifest
+    left it, kept beside ``out_dir`` (times differ between two builds; the output must not). A
+    record that belongs to another manifest vouches for nothing."""
+    try:
+        written = json.loads(_written_path(out_dir).read_bytes().decode("utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(manifest, dict):
+    if not isinstance(written, dict) or written.get("manifest") != manifest_digest or not manifest_digest:
         return {}
-    return {path: entry for path, entry in manifest.items() if isinstance(entry, list) and len(entry) == 5}
+    files = written.get("files")
+    return files if isinstance(files, dict) else {}
 
 
 class OutputBusy(Exception):
@@ -196,8 +219,10 @@ def write_tree(
 
 
 def _write_tree(out_dir: Path, files, progress: Progress) -> WriteSummary:
-    previous = _read_manifest(out_dir) if out_dir.is_dir() and not out_dir.is_symlink() else {}
+    previous, manifest_digest = _read_manifest(out_dir) if out_dir.is_dir() and not out_dir.is_symlink() else ({}, "")
     present = _present_files(out_dir) if previous else {}
+    written_before = _read_written(out_dir, manifest_digest) if previous else {}
+    written_now: dict[str, list[int]] = {}
     staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.staging-"))
     summary = WriteSummary()
     manifest: dict[str, list[str]] = {}
@@ -209,17 +234,16 @@ def _write_tree(out_dir: Path, files, progress: Progress) -> WriteSummary:
             if relative in manifest:
                 raise UnsafePathError(f"two generated files share the path {relative!r}")
             old_entry = previous.get(relative)
-            if old_entry is not None and old_entry[3:] != present.get(relative):
+            if old_entry is not None and (relative not in present or present[relative] != written_before.get(relative)):
                 old_entry = None  # gone, or changed since it was written: made again
-            entry, kept = _stage(relative, content, old_entry, out_dir, staging, made_dirs)
+            manifest[relative], kept = _stage(relative, content, old_entry, out_dir, staging, made_dirs)
             if kept:
                 summary.unchanged += 1
-                written = present[relative]
+                written_now[relative] = present[relative]
             else:
                 staged.append(relative)
                 status = os.stat(staging / relative)  # a rename keeps it
-                written = [status.st_size, status.st_mtime_ns]
-            manifest[relative] = [*entry, None][:3] + written
+                written_now[relative] = [status.st_size, status.st_mtime_ns]
         summary.written = len(staged)
         manifest_text = json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n"
         (staging / MANIFEST).write_text(manifest_text, encoding="utf-8")
@@ -230,10 +254,10 @@ def _write_tree(out_dir: Path, files, progress: Progress) -> WriteSummary:
         raise
     summary.removed = len(removals)
     if previous:
-        journal_entry = {"staging": staging.name, "write": staged, "remove": removals}
+        _commit(out_dir, staging, {"staging": staging.name, "write": staged, "remove": removals}, progress)
     elif out_dir.exists() or out_dir.is_symlink():
         retired = _unused_name(out_dir.parent, f".{out_dir.name}.old-")
-        journal_entry = {"swap": staging.name, "retired": retired}
+        _commit(out_dir, staging, {"swap": staging.name, "retired": retired}, progress)
     else:
         try:
             os.rename(staging, out_dir)  # one atomic step: no journal needed
@@ -241,8 +265,9 @@ def _write_tree(out_dir: Path, files, progress: Progress) -> WriteSummary:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         progress.complete = True
-        return summary
-    _commit(out_dir, staging, journal_entry, progress)
+    written = {"manifest": hashlib.sha256(manifest_text.encode("utf-8")).hexdigest(), "files": written_now}
+    with contextlib.suppress(OSError):  # without it the next build makes every file again: safe
+        write_file(_written_path(out_dir), json.dumps(written, sort_keys=True, separators=(",", ":")).encode())
     return summary
 
 
@@ -485,14 +510,14 @@ def _check_inside(relative: str) -> None:
 
 
 def _remove_leftovers(out_dir: Path) -> None:
-    """Staging and retired folders, and journal temporaries, that a killed build left beside
+    """Staging and retired folders, and temporary files, that a killed build left beside
     ``out_dir``. Called with the lock held and no journal left: none of them is in use."""
     staging, retired = f".{out_dir.name}.staging-", f".{out_dir.name}.old-"
-    journal_temporary = f".{_journal_path(out_dir).name}."  # atomic_file's temporaries
+    temporary = f"..{out_dir.name}."  # atomic_file's, of the journal and of the record of files written
     for entry in os.scandir(out_dir.parent):
         if entry.name.startswith((staging, retired)) and entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
-        elif entry.name.startswith(journal_temporary) and entry.name.endswith(".tmp"):
+        elif entry.name.startswith(temporary) and entry.name.endswith(".tmp"):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
 

@@ -111,7 +111,7 @@ def test_an_unwritable_output_folder_fails_the_build_before_anything_changes(pro
     assert "build failed: cannot write into " in error and "nothing in build/docs was changed" in error
     assert cli.main(["build"]) == 0
     assert built(project) == cold_build(project)
-    assert sorted(path.name for path in (project / "build").iterdir()) == [".cache", "docs"]
+    assert sorted(path.name for path in (project / "build").iterdir()) == [".cache", ".docs.files.json", "docs"]
 
 
 def run_build_with_fault(project: Path, step: int, fault: str, events: list[str]) -> dict:
@@ -183,4 +183,6 @@ def test_a_build_stopped_at_a_rename_or_removal_says_what_it_left_and_the_next_m
             assert "is partly updated" in message and "the next build finishes it" in message, f"{where}: {message}"
         assert cli.main(["build"]) == 0, where
         assert built(project) == expected, where
-        assert sorted(path.name for path in (project / "build").iterdir()) == [".cache", "docs"], where
+        assert sorted(path.name for path in (project / "build").iterdir()) == [".cache", ".docs.files.json", "docs"], (
+            where
+        )
