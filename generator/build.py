@@ -29,15 +29,16 @@ from pathlib import Path
 
 from generator import __version__, api, cache, model, overview, package, pages, paths, runs, statistics
 from generator.checking import check, collector_paused, papers_from
-from generator.output import Deferred, Spliced, WriteSummary, write_tree
+from generator.output import Deferred, Progress, Spliced, WriteSummary, write_tree
 from generator.problems import Problem
 from generator.timing import timed
 
 
 class BuildFailed(Exception):
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[str] | None = None):
         super().__init__(f"{len(problems)} problem(s) in the records")
         self.problems = problems
+        self.warnings = warnings or []
 
 
 @dataclass
@@ -46,6 +47,7 @@ class BuildResult:
     written: WriteSummary = field(default_factory=WriteSummary)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     cache_hits: int = 0  # records not parsed again
+    warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be used
 
 
 def _hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, bytes]]:
@@ -197,25 +199,34 @@ def build(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     current_fingerprint = cache.fingerprint()
-    cached, cached_at_ns = cache.load(cache_path, current_fingerprint) if cache_path else (None, 0)
-    checked = check([records_dir], cached=cached, cached_at_ns=cached_at_ns)
+    loaded = cache.load(cache_path, current_fingerprint) if cache_path else cache.Loaded()
+    warnings = [loaded.warning] if loaded.warning else []
+    checked = check([records_dir], cached=loaded.entries, cached_at_ns=loaded.saved_at_ns)
     runs_key = runs.runs_digest(checked.runs)
     timings["load and validate"] = time.perf_counter() - started
     if checked.problems:
-        raise BuildFailed(checked.problems)
+        raise BuildFailed(checked.problems, warnings)
     papers = papers_from(checked.loaded)
     paper_keys = {}
     if cache_path:
-        if checked.cache_hits != len(checked.loaded) or len(cached) != len(checked.loaded):
-            cache.save(cache_path, current_fingerprint, checked.cache_entries())
+        if checked.cache_hits != len(checked.loaded) or len(loaded.entries) != len(checked.loaded):
+            try:
+                cache.save(cache_path, current_fingerprint, checked.cache_entries())
+            except OSError as error:  # the build goes on without one; the next reads every record
+                warnings.append(f"cache {cache_path} not saved: {error}")
         for record in checked.loaded:  # valid here, so each id is its file's name
             paper_id, digest = record.path.stem, checked.digests[str(record.path)][0]
             key_source = f"{current_fingerprint}\0{edit_url_base or ''}\0{runs_key}\0{paper_id}\0{digest}"
             paper_keys[paper_id] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
     started = time.perf_counter()
-    with collector_paused():  # rendering makes no reference cycles either: refcounting frees it all
-        files = site_files(papers, docs_dir, edit_url_base, timings, paper_keys, checked.runs)
-        summary = write_tree(out_dir, files)
-    made = sum(value for key, value in timings.items() if key != "load and validate")
-    timings["write"] = time.perf_counter() - started - made
-    return BuildResult(len(papers), summary, timings, checked.cache_hits)
+    progress = Progress(out_dir)  # what a failure from here on says the output folder holds
+    try:
+        with collector_paused():  # rendering makes no reference cycles either: refcounting frees it all
+            files = site_files(papers, docs_dir, edit_url_base, timings, paper_keys, checked.runs)
+            summary = write_tree(out_dir, files, progress)
+        made = sum(value for key, value in timings.items() if key != "load and validate")
+        timings["write"] = time.perf_counter() - started - made
+        return BuildResult(len(papers), summary, timings, checked.cache_hits, warnings)
+    except BaseException as error:
+        progress.tag(error)
+        raise

@@ -95,7 +95,7 @@ def _check_files(paths: list[Path]) -> list[FileCheck]:
             record_problems = validate_record(record)
             checked = CheckedRecord.of(path, record.data, valid=not record_problems)
             digest = None if stat is None else hashlib.sha256(raw).hexdigest()
-            stat_key = None if stat is None else _stat_key(stat)
+            stat_key = None if stat is None else cache.stat_key(stat)
             results.append((cache.entry_of(checked, digest, stat_key), record_problems))
     return results
 
@@ -119,13 +119,6 @@ def _digest(path: Path) -> str | None:
 RACY_NANOSECONDS = 2_000_000_000  # a file changed this close to the last cache save is hashed again
 
 
-def _stat_key(stat: os.stat_result) -> tuple[int, int, int]:
-    """(mtime, size, ctime): the inode change time moves with a chmod too, so a record made
-    unreadable since the last build is read again (and reported, as validate does), not served
-    from the cache."""
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns)
-
-
 def _file_state(path: Path, entry: tuple, trusted_before_ns: int) -> tuple[str, tuple[int, int, int]] | None:
     """(sha256, stat key) of a file. As git does, a file whose modification time, size and change
     time are those the cache saw, and older than the cache itself, is taken as unchanged unread."""
@@ -133,7 +126,7 @@ def _file_state(path: Path, entry: tuple, trusted_before_ns: int) -> tuple[str, 
         stat = path.stat()
     except OSError:
         return None
-    stat_key = _stat_key(stat)
+    stat_key = cache.stat_key(stat)
     if entry[1] == stat_key and max(stat.st_mtime_ns, stat.st_ctime_ns) < trusted_before_ns:
         return entry[0], stat_key
     digest = _digest(path)

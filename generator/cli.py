@@ -252,29 +252,45 @@ def _validate(arguments) -> int:
 
 def _build(arguments) -> int:
     from generator.build import BuildFailed, build
-    from generator.output import UnsafePathError
+    from generator.output import OutputBusy, OutputIncomplete, UnsafePathError, output_state
     from generator.settings import site_setting
 
+    out = arguments.out
     try:
         edit_url = arguments.edit_url or site_setting(Path("mkdocs.yml"), "record_edit_url")
         cache_path = None if arguments.no_cache else arguments.cache
-        result = build(arguments.records, arguments.out, arguments.docs, edit_url, cache_path)
+        result = build(arguments.records, out, arguments.docs, edit_url, cache_path)
     except BuildFailed as failure:
+        _warn(failure.warnings)
         output_format = reporting.resolve_format(arguments.format)
         sys.stdout.write(
             reporting.render_problems(failure.problems, len({p.file for p in failure.problems}), output_format)
         )
-        print(f"build failed: nothing written; {arguments.out} is as it was", file=sys.stderr)
+        print(
+            f"build failed: nothing written (the records have problems); nothing in {out} was changed", file=sys.stderr
+        )
         return EXIT_INVALID
-    except (OSError, UnsafePathError) as error:
-        print(f"build failed: {error}; {arguments.out} is as it was", file=sys.stderr)
+    except OutputIncomplete as error:  # says itself what is left and that the next build finishes it
+        print(f"build failed: {error}", file=sys.stderr)
         return EXIT_INVALID
+    except (OSError, UnsafePathError, OutputBusy) as error:
+        print(f"build failed: {error}; {output_state(error, out)}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt as interruption:
+        print(f"interrupted; {output_state(interruption, out)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _warn(result.warnings)
     written = result.written
     print(
-        f"built {result.papers} papers into {arguments.out}: {written.written} files written, "
+        f"built {result.papers} papers into {out}: {written.written} files written, "
         f"{written.unchanged} unchanged, {written.removed} removed"
     )
     return EXIT_OK
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _progress(items, label):
@@ -344,13 +360,28 @@ def _export(arguments) -> int:
 def _site(arguments) -> int:
     from mkdocs.exceptions import MkDocsException
 
-    from generator.website import build_website
+    from generator.output import OutputBusy
+    from generator.website import SiteBuildFailed, SourceNotReady, build_website
 
     if not arguments.config.is_file():
         print(f"site: no {arguments.config}", file=sys.stderr)
         return EXIT_USAGE
     try:
         result = build_website(arguments.config, arguments.state, full=arguments.full)
+    except SiteBuildFailed as failure:
+        for warning in failure.warnings:
+            print(f"  {warning}", file=sys.stderr)
+        told = "MkDocs' warnings are above" if failure.warnings else "MkDocs logged no warning"
+        print(
+            f"site build failed: {failure} ({told}). Fix each one: a page of docs/ (or mkdocs.yml) that it "
+            "names, or the record that page comes from; then run `python -m generator build` and "
+            "`python -m generator site` again (a full site build, since this one failed)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    except (SourceNotReady, OutputBusy) as error:
+        print(f"site build failed: {error}; nothing was built", file=sys.stderr)
+        return EXIT_INVALID
     except MkDocsException as error:
         print(
             f"site build failed: {error} (MkDocs says why above; `python -m generator build` writes its "
@@ -358,7 +389,9 @@ def _site(arguments) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    kind = "only what changed" if result.incremental else "in full"
+    for warning in result.warnings:
+        print(f"  {warning}", file=sys.stderr)
+    kind = "only what changed" if result.incremental else f"in full ({result.full_because})"
     print(
         f"site built {kind}: {result.rendered:,} of {result.pages:,} pages rendered, "
         f"{result.removed:,} files of removed pages or files deleted"
@@ -383,8 +416,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_request.code or 0)
     try:
         return COMMANDS[arguments.command](arguments)
-    except KeyboardInterrupt:
-        print("interrupted; the previous output is as it was", file=sys.stderr)
+    except KeyboardInterrupt as interruption:  # after `build` printed, or in another command: no claim
+        state = getattr(interruption, "output_state", None)
+        print("interrupted" + (f"; {state}" if state else ""), file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
@@ -396,4 +430,6 @@ def main(argv: list[str] | None = None) -> int:
             "This is a bug in the generator; rerun with GENERATOR_DEBUG=1 for details and report it.",
             file=sys.stderr,
         )
+        if getattr(error, "output_state", None):  # what a failed build left in its output folder
+            print(error.output_state, file=sys.stderr)
         return EXIT_INVALID

@@ -19,10 +19,16 @@ the run makes the dirty build give exactly the files of a full build:
 
 An incremental build runs only after a complete build whose *site fingerprint* (mkdocs.yml, its
 hooks, the theme's custom_dir, the versions of MkDocs, Material, Jinja and the Markdown packages)
-is the current one, recorded
-with the list of output files in ``state_file``; otherwise the build is full. The state is
-removed when a build starts and written when it ends, so after a failed or interrupted build the
-next one is full. Tests compare incremental builds with full ones byte for byte.
+is the current one, recorded with the list of output files and the sha256 of the search index in
+``state_file``; otherwise the build is full, and ``WebsiteResult.full_because`` says why. Any
+previous state that cannot be read or does not hold together (a state file that is not one, a
+search index that is missing, truncated, edited or of the wrong shape) makes the build full by
+itself, never a failure. The state is removed when a build starts and written when it ends, so
+after a failed or interrupted build the next one is full. Tests compare incremental builds with
+full ones byte for byte.
+
+MkDocs' own warnings (what makes a strict build abort) are gathered from its loggers: a failed
+build raises ``SiteBuildFailed`` holding them, and a successful one returns them.
 """
 
 from __future__ import annotations
@@ -32,17 +38,18 @@ import importlib.metadata
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator.output import write_file
+from generator.output import exclusive, unfinished_update, write_file
 
 SITE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2")
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
@@ -52,6 +59,21 @@ class WebsiteResult:
     pages: int  # Markdown pages of the site
     rendered: int  # pages rendered in this build
     removed: int  # output files of pages and files that are gone
+    full_because: str | None = None  # why a build was full
+    warnings: list[str] = field(default_factory=list)  # what MkDocs warned about
+
+
+class SourceNotReady(Exception):
+    """The MkDocs source folder is partly updated by a build that stopped; nothing was built."""
+
+
+class SiteBuildFailed(Exception):
+    """MkDocs stopped (``error``, e.g. "Aborted with 1 warnings in strict mode!"); ``warnings``
+    holds every warning and error it logged, in order."""
+
+    def __init__(self, error: Exception, warnings: list[str]):
+        super().__init__(str(error))
+        self.warnings = warnings
 
 
 def site_fingerprint(config_file: Path, hook_files: list[Path], custom_dir: Path | None = None) -> str:
@@ -74,48 +96,116 @@ def site_fingerprint(config_file: Path, hook_files: list[Path], custom_dir: Path
     return digest.hexdigest()
 
 
-def _read_state(state_file: Path) -> dict:
+def _read_json(path: Path):
+    return json.loads(path.read_bytes().decode("utf-8"))
+
+
+def _previous_build(state_file: Path, fingerprint: str, index_path: Path) -> tuple[dict, str | None]:
+    """(the previous build's state and search index, or why the next build must be full)."""
+    if not state_file.is_file():
+        return {}, "no complete earlier site build is recorded"
     try:
-        state = json.loads(state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}
+        state = _read_json(state_file)
+    except (OSError, ValueError) as error:
+        return {}, f"the record of the last site build ({state_file}) cannot be read ({error})"
+    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
+        return {}, f"the record of the last site build ({state_file}) is of another version"
+    outputs = state.get("outputs")
+    if not isinstance(outputs, list) or not all(isinstance(output, str) for output in outputs):
+        return {}, f"the record of the last site build ({state_file}) is damaged"
+    if state.get("fingerprint") != fingerprint:
+        return {}, "mkdocs.yml, its hooks, the theme overrides or the MkDocs packages changed"
+    try:
+        index_bytes = index_path.read_bytes()
+        index = json.loads(index_bytes.decode("utf-8"))
+    except (OSError, ValueError) as error:
+        return {}, f"the search index of the last site build ({index_path}) cannot be read ({error})"
+    if hashlib.sha256(index_bytes).hexdigest() != state.get("index_sha256"):
+        return {}, f"the search index ({index_path}) changed since the last site build"
+    if not _well_formed_index(index):
+        return {}, f"the search index of the last site build ({index_path}) is damaged"
+    return {"outputs": set(outputs), "index": index}, None
+
+
+def _well_formed_index(index) -> bool:
+    if not isinstance(index, dict) or not isinstance(index.get("docs"), list):
+        return False
+    return all(
+        isinstance(entry, dict) and isinstance(entry.get("location"), str) and isinstance(entry.get("text", ""), str)
+        for entry in index["docs"]
+    )
 
 
 def build_website(config_file: Path, state_file: Path, full: bool = False) -> WebsiteResult:
     """Build the site of ``config_file``; incrementally unless ``full`` or no usable state.
-    Raises ``mkdocs.exceptions.MkDocsException`` (e.g. ``Abort`` on a warning in strict mode)."""
+    Raises ``SiteBuildFailed`` (with MkDocs' warnings) when MkDocs stops, e.g. on a warning in
+    strict mode, ``mkdocs.exceptions.ConfigurationError`` for a configuration it refuses,
+    ``SourceNotReady`` while the source folder is partly updated by a build that stopped, and
+    ``OutputBusy`` while another site build runs (it holds ``STATE.lock``)."""
     config = load_config(str(config_file))
+    site_dir = Path(config.site_dir)
+    journal = unfinished_update(Path(config.docs_dir))
+    if journal is not None:
+        raise SourceNotReady(
+            f"{config.docs_dir} is partly updated by a build that stopped ({journal} holds what is left); "
+            "run `python -m generator build` to finish it first"
+        )
+    with exclusive(site_dir, state_file.with_name(state_file.name + ".lock")):
+        return _build_website(config, config_file, state_file, full, site_dir)
+
+
+def _build_website(config, config_file: Path, state_file: Path, full: bool, site_dir: Path) -> WebsiteResult:
     hooks = [Path(path) for path in config.get("hooks") or []]
     custom_dir = config.theme.custom_dir
     fingerprint = site_fingerprint(config_file, hooks, Path(custom_dir) if custom_dir else None)
-    state = _read_state(state_file)
-    site_dir = Path(config.site_dir)
     index_path = site_dir / "search" / "search_index.json"
-    incremental = (
-        not full
-        and state.get("fingerprint") == fingerprint
-        and isinstance(state.get("outputs"), list)
-        and index_path.is_file()
+    previous, full_because = (
+        ({}, "a full build was asked for") if full else _previous_build(state_file, fingerprint, index_path)
     )
-    previous_index = json.loads(index_path.read_text(encoding="utf-8")) if incremental else None
+    incremental = full_because is None
     state_file.unlink(missing_ok=True)  # written again only when this build succeeds
-    plugin = _IncrementalPlugin(previous_index, set(state.get("outputs", [])) if incremental else set())
+    plugin = _IncrementalPlugin(previous.get("index"), previous.get("outputs", set()))
     config.plugins["generator/incremental"] = plugin
     build_logger = logging.getLogger("mkdocs.commands.build")
     quiet = _DropDirtyWarning()
     build_logger.addFilter(quiet)
+    warnings = _Warnings()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(warnings)
     try:
         config.plugins.on_startup(command="build", dirty=incremental)
         try:
             build(config, dirty=incremental)
         finally:
             config.plugins.on_shutdown()
+    except MkDocsException as error:
+        raise SiteBuildFailed(error, warnings.messages) from error
     finally:
         build_logger.removeFilter(quiet)
-    state = {"format": STATE_FORMAT, "fingerprint": fingerprint, "outputs": sorted(plugin.outputs)}
+        mkdocs_logger.removeHandler(warnings)
+    index_sha256 = hashlib.sha256(index_path.read_bytes()).hexdigest() if index_path.is_file() else None
+    state = {
+        "format": STATE_FORMAT,
+        "fingerprint": fingerprint,
+        "index_sha256": index_sha256,
+        "outputs": sorted(plugin.outputs),
+    }
     write_file(state_file, (json.dumps(state, indent=1) + "\n").encode("utf-8"))
-    return WebsiteResult(incremental, plugin.pages, len(plugin.rendered), plugin.removed)
+    return WebsiteResult(
+        incremental, plugin.pages, len(plugin.rendered), plugin.removed, full_because, warnings.messages
+    )
+
+
+class _Warnings(logging.Handler):
+    """Every warning and error MkDocs (and its plugins and hooks) logs during the build: run in
+    this process, MkDocs has no console handler of its own, so without this they are lost."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
 class _DropDirtyWarning(logging.Filter):

@@ -6,13 +6,18 @@ result byte for byte with a cold build (no cache) of the same records into anoth
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import cache, checking, pages
 from generator.build import build
+from helpers import run_generator
 
 MANIFEST = ".manifest.json"
 
@@ -163,3 +168,134 @@ def test_checking_on_both_cores_gives_what_checking_in_process_gives(tmp_path, m
     assert [(item.path, item.packed, item.paper) for item in parallel.loaded] == [
         (item.path, item.packed, item.paper) for item in in_process.loaded
     ]
+
+
+def cache_file_of(records: Path) -> Path:
+    return records.parent / "build" / ".cache" / "records.pickle"
+
+
+def cold_tree(records: Path) -> dict[str, bytes]:
+    cold = records.parent / "cold-reference" / "docs"
+    if not cold.exists():
+        build(records, cold, records.parent / "docs", None, None)
+    return tree(cold)
+
+
+def test_every_damaged_byte_of_the_cache_is_caught(incremental):
+    """Header, pickle and trailer: a cache with any one byte changed is refused as a whole."""
+    records, _, _ = incremental
+    intact = cache_file_of(records).read_bytes()
+    header_end = intact.index(b"\n", intact.index(b"saved ")) + 1
+    positions = [*range(header_end), *range(header_end, len(intact) - cache.TRAILER, 89)]
+    positions += range(len(intact) - cache.TRAILER, len(intact))
+    damaged = records.parent / "damaged.pickle"
+    accepted = []
+    for position in positions:
+        for flip in (0x01, 0x80):
+            content = bytearray(intact)
+            content[position] ^= flip
+            damaged.write_bytes(content)
+            loaded = cache.load(damaged, cache.fingerprint())
+            if loaded.entries or not loaded.warning:
+                accepted.append((position, flip))
+    assert accepted == []
+    assert cache.load(cache_file_of(records), cache.fingerprint()).entries  # the intact one is used
+
+
+@pytest.mark.parametrize("where", ["header", "payload", "trailer"])
+def test_a_damaged_cache_publishes_what_a_build_without_cache_publishes(incremental, where):
+    records, _, _ = incremental
+    cache_file = cache_file_of(records)
+    intact = cache_file.read_bytes()
+    payload_start = intact.index(b"\n", intact.index(b"saved ")) + 1
+    for record in records.glob("*.yaml"):  # a byte of record text in the pickle: the worst place
+        title = yaml.safe_load(record.read_text(encoding="utf-8"))["title"].encode("utf-8")
+        if title in intact[payload_start:]:
+            break
+    position = {
+        "header": len(cache.MAGIC) + 8,
+        "payload": intact.index(title, payload_start) + 2,
+        "trailer": len(intact) - 5,
+    }[where]
+    content = bytearray(intact)
+    content[position] ^= 0x20  # a letter's case: still valid text in the pickle
+    cache_file.write_bytes(content)
+    result = build(records, records.parent / "build" / "docs", records.parent / "docs", None, cache_file)
+    assert result.cache_hits == 0 and "ignored" in result.warnings[0]
+    assert tree(records.parent / "build" / "docs") == cold_tree(records)
+    result = build(records, records.parent / "build" / "docs", records.parent / "docs", None, cache_file)
+    assert result.cache_hits == len(list(records.glob("*.yaml"))) and result.warnings == []  # mended
+
+
+def unusable_caches(records: Path, cache_file: Path) -> dict:
+    """Ways the cache file can be other than this generator wrote it; each makes a cache file."""
+    intact = cache_file.read_bytes()
+    other_pickle = pickle.dumps(("fingerprint", 0, {"records/x.yaml": ("0" * 64, (0, 0), b"", (), None, None)}))
+    runs_code = pickle.dumps(RunsCode())
+
+    def write(content: bytes):
+        return lambda: cache_file.write_bytes(content)
+
+    def replace_with(make):
+        def replace():
+            cache_file.unlink()
+            make(cache_file)
+
+        return replace
+
+    return {
+        "empty": write(b""),
+        "truncated in the header": write(intact[:30]),
+        "truncated in the payload": write(intact[: len(intact) // 2]),
+        "truncated in the trailer": write(intact[:-3]),
+        "another format": write(intact.replace(f"format {cache.FORMAT}".encode(), b"format 6", 1)),
+        "a pickle of something else": write(other_pickle),
+        "a pickle that runs code": write(runs_code),
+        "a folder": replace_with(lambda path: path.mkdir()),
+        "a FIFO": replace_with(lambda path: os.mkfifo(path)),
+        "a symbolic link": replace_with(lambda path: path.symlink_to(records / "jin-2022-pruning.yaml")),
+        "a socket": replace_with(bind_socket),
+    }
+
+
+class RunsCode:
+    def __reduce__(self):
+        return (os.system, ("touch ran-code",))
+
+
+def bind_socket(path: Path) -> None:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.close()  # the socket file stays
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "empty",
+        "truncated in the header",
+        "truncated in the payload",
+        "truncated in the trailer",
+        "another format",
+        "a pickle of something else",
+        "a pickle that runs code",
+        "a folder",
+        "a FIFO",
+        "a symbolic link",
+        "a socket",
+    ],
+)
+def test_an_unusable_cache_is_ignored_with_a_warning_never_a_crash_or_a_hang(incremental, kind):
+    records, _, _ = incremental
+    project = records.parent
+    cache_file = cache_file_of(records)
+    unusable_caches(records, cache_file)[kind]()
+    kind_before = os.lstat(cache_file).st_mode & 0o170000
+    completed = run_generator("build", cwd=project)  # a FIFO opened blocking would hang (until its timeout)
+    assert completed.returncode == 0, completed.stderr
+    assert "warning: cache build/.cache/records.pickle ignored: " in completed.stderr, completed.stderr
+    assert tree(project / "build" / "docs") == cold_tree(records)
+    assert not (project / "ran-code").exists()
+    if kind_before != 0o100000:  # not a regular file: never replaced (think of --cache /dev/null)
+        assert os.lstat(cache_file).st_mode & 0o170000 == kind_before
+        assert "is not a regular file, so it is not replaced" in completed.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.output import exclusive
 from helpers import make_project, mkdocs_build, run_generator
 
 SITE_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
@@ -108,7 +109,10 @@ def test_changed_configuration_or_a_failed_build_makes_the_next_site_build_full(
     broken.write_text("# Broken\n\n[a dead link](nowhere.md)\n", encoding="utf-8")
     generate(project)
     failed = run_generator("site", cwd=project, env=SITE_ENV)
-    assert failed.returncode == 1 and "site build failed" in failed.stderr
+    assert failed.returncode == 1 and "site build failed: Aborted with 1 warnings" in failed.stderr
+    warning = next(line for line in failed.stderr.splitlines() if line.startswith("  WARNING: "))
+    assert "broken.md" in warning and "nowhere.md" in warning  # the warning itself, not only its count
+    assert "MkDocs' warnings are above" in failed.stderr and "python -m generator build" in failed.stderr
     broken.unlink()
     generate(project)
     assert "site built in full" in site(project)
@@ -139,4 +143,86 @@ def test_a_changed_template_override_makes_the_next_site_build_full(project):
     assert "site built in full" in site(project)
     (overrides / "main.html").write_text('{% extends "base.html" %}\n{% block footer %}{% endblock %}\n')
     assert "site built in full" in site(project)  # every page's template changed
+    assert "site built only what changed" in site(project)
+
+
+def damage_search_index(project: Path, how: str) -> None:
+    index = project / "site" / "search" / "search_index.json"
+    content = index.read_bytes()
+    if how == "truncated":
+        index.write_bytes(content[: len(content) // 2])
+    elif how == "empty":
+        index.write_bytes(b"")
+    elif how == "missing":
+        index.unlink()
+    elif how == "not UTF-8":
+        index.write_bytes(content[:10] + b"\xff\xfe" + content[10:])
+    elif how == "of another shape":
+        index.write_text('{"docs": {"location": 1}}', encoding="utf-8")
+    elif how == "with entries of another shape":
+        index.write_text('{"config": {}, "docs": [{"location": 7, "title": "x", "text": "y"}]}', encoding="utf-8")
+    elif how == "edited":  # well formed, but not what the last build wrote: its entries would be kept
+        index.write_bytes(content.replace(b'"title":"', b'"title":"Edited ', 1))
+    else:
+        raise AssertionError(how)
+
+
+def damage_state(project: Path, how: str) -> None:
+    state = project / "build" / ".cache" / "site.json"
+    if how == "truncated":
+        state.write_bytes(state.read_bytes()[:20])
+    elif how == "a list":
+        state.write_text("[]", encoding="utf-8")
+    elif how == "outputs of another shape":
+        state.write_text(state.read_text(encoding="utf-8").replace('"outputs": [', '"outputs": [7, ', 1))
+    elif how == "a folder":
+        state.unlink()
+        state.mkdir()
+    else:
+        raise AssertionError(how)
+
+
+def test_an_unusable_previous_site_state_makes_the_next_site_build_full_by_itself(project, tmp_path):
+    """A search index or state file that is truncated, missing, damaged or edited never fails the
+    next `generator site` (before, a truncated index made every run fail until --full): it builds
+    in full, says why, and gives what a full build gives."""
+    expected = full_build_of(project, tmp_path / "full")
+    damages = [("search index", how, damage_search_index) for how in SEARCH_INDEX_DAMAGES]
+    damages += [("state file", how, damage_state) for how in STATE_DAMAGES]
+    for what, how, damage in damages:
+        assert "site built only what changed" in site(project)
+        damage(project, how)
+        report = site(project)
+        assert "site built in full (" in report, f"{what} {how}: {report}"
+        assert tree_digest(project / "site") == expected, f"{what} {how}"
+        state = project / "build" / ".cache" / "site.json"
+        if state.is_dir():
+            state.rmdir()
+
+
+SEARCH_INDEX_DAMAGES = [
+    "truncated",
+    "empty",
+    "missing",
+    "not UTF-8",
+    "of another shape",
+    "with entries of another shape",
+    "edited",
+]
+STATE_DAMAGES = ["truncated", "a list", "outputs of another shape"]
+
+
+def test_site_refuses_a_source_folder_left_partly_updated_and_a_second_site_build_at_once(project):
+    journal = project / "build" / ".docs.commit.json"
+    journal.write_text('{"staging": ".docs.staging-gone", "write": [], "remove": []}', encoding="utf-8")
+    refused = run_generator("site", cwd=project, env=SITE_ENV)
+    assert refused.returncode == 1, refused.stderr
+    assert "build/docs is partly updated by a build that stopped" in refused.stderr
+    assert "run `python -m generator build` to finish it first; nothing was built" in refused.stderr
+    generate(project)  # finishes (here: drops) the unfinished update
+    assert not journal.exists()
+    with exclusive(project / "site", project / "build" / ".cache" / "site.json.lock"):
+        busy = run_generator("site", cwd=project, env=SITE_ENV)
+    assert busy.returncode == 1 and "another build is writing " in busy.stderr, busy.stderr
+    assert "(it holds build/.cache/site.json.lock)" in busy.stderr and "nothing was built" in busy.stderr
     assert "site built only what changed" in site(project)

@@ -1,11 +1,17 @@
 """Atomic output: a failure part-way leaves the previous output exactly as it was."""
 
 import os
+import subprocess
 
 import pytest
 
 from generator import output
 from generator.output import Deferred, Spliced, UnsafePathError, write_tree
+
+
+def beside(folder):
+    """What is in ``folder`` but the record of the files written (``.out.files.json``)."""
+    return sorted(name for name in os.listdir(folder) if name != ".out.files.json")
 
 
 def snapshot(folder):
@@ -48,7 +54,7 @@ def test_failure_mid_build_leaves_previous_output(tmp_path, error):
     with pytest.raises(type(error)):
         write_tree(out, failing())
     assert snapshot(out) == before
-    assert sorted(os.listdir(tmp_path)) == ["out"]  # no staging folder left behind
+    assert beside(tmp_path) == ["out"]  # no staging folder left behind
 
 
 @pytest.mark.parametrize("path", ["../escape.md", "/etc/passwd", "a/../../b", "", ".", "a\x00b", "a\\b", "a//b"])
@@ -111,27 +117,7 @@ def test_interrupted_commit_is_finished_at_once(tmp_path, monkeypatch):
     contents = {path: content for path, (content, _) in snapshot(out).items()}
     assert contents.pop(".manifest.json")
     assert contents == {"a.md": b"A2", "b.md": b"B2"}
-    assert sorted(os.listdir(tmp_path)) == ["out"]  # no journal, no staging folder
-
-
-def test_commit_left_by_a_killed_process_is_finished_by_the_next_build(tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    write_tree(out, [("a.md", b"A"), ("old.md", b"O")])
-
-    def killed(*arguments):
-        raise SystemExit("killed")  # stands for the process dying: nothing after it runs
-
-    monkeypatch.setattr(output, "_apply", killed)
-    with pytest.raises(SystemExit):
-        write_tree(out, [("a.md", b"A2"), ("new.md", b"N")])
-    monkeypatch.undo()
-    assert any(name.endswith(".commit.json") for name in os.listdir(tmp_path))
-    assert (out / "a.md").read_bytes() == b"A"  # the commit point was passed, nothing applied yet
-    summary = write_tree(out, [("a.md", b"A2"), ("new.md", b"N")])
-    assert (summary.written, summary.unchanged) == (0, 2)  # the journal's work, done first
-    contents = {path: content for path, (content, _) in snapshot(out).items() if path != ".manifest.json"}
-    assert contents == {"a.md": b"A2", "new.md": b"N"}
-    assert sorted(os.listdir(tmp_path)) == ["out"]
+    assert beside(tmp_path) == ["out"]  # no journal, no staging folder
 
 
 def test_unreadable_journal_makes_the_next_build_write_everything(tmp_path):
@@ -140,7 +126,7 @@ def test_unreadable_journal_makes_the_next_build_write_everything(tmp_path):
     (tmp_path / ".out.commit.json").write_text('{"staging": "../../etc", "write": [], "remove": []}')
     summary = write_tree(out, [("a.md", b"A")])
     assert summary.written == 1 and (out / "a.md").read_bytes() == b"A"
-    assert sorted(os.listdir(tmp_path)) == ["out"]
+    assert beside(tmp_path) == ["out"]
 
 
 def test_spliced_file_copies_the_parts_whose_keys_it_had(tmp_path):
@@ -186,3 +172,57 @@ def test_spliced_file_of_no_parts_is_kept_when_unchanged(tmp_path):
     before = (out / "empty.json").stat().st_mtime_ns
     summary = write_tree(out, [("empty.json", Spliced([b"[]\n"]))])
     assert summary.unchanged == 1 and (out / "empty.json").stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("kind", ["bytes", "deferred", "spliced", "chunks"])
+@pytest.mark.parametrize("change", ["same size", "other size", "a symbolic link"])
+def test_a_generated_file_changed_by_hand_is_made_again_not_kept(tmp_path, kind, change):
+    """The previous output is a cache too: a file is kept only while its size and modification
+    time are those it was written with, so an edit of build/docs is never published on."""
+
+    def files():
+        content = {
+            "bytes": b"generated text",
+            "deferred": Deferred("key", lambda: b"generated text"),
+            "spliced": Spliced([b"generated ", Deferred("part", lambda: b"text")]),
+            "chunks": iter([b"generated ", b"text"]),
+        }[kind]
+        return [("page.md", content)]
+
+    out = tmp_path / "out"
+    write_tree(out, files())
+    page = out / "page.md"
+    if change == "same size":
+        page.write_bytes(b"generated TEXT")
+    elif change == "other size":
+        page.write_bytes(b"<script>alert(1)</script>")
+    else:
+        (tmp_path / "elsewhere.md").write_bytes(b"generated text")
+        page.unlink()
+        page.symlink_to(tmp_path / "elsewhere.md")
+    summary = write_tree(out, files())
+    assert summary.written == 1
+    assert not page.is_symlink() and page.read_bytes() == b"generated text"
+    before = page.stat().st_mtime_ns
+    assert write_tree(out, files()).unchanged == 1 and page.stat().st_mtime_ns == before
+
+
+def test_an_output_folder_that_cannot_be_moved_aside_is_left_as_it_was(tmp_path):
+    """The first build's swap renames the old folder aside; if that is refused (here the immutable
+    flag, or for a user without root a read-only parent), nothing changed and the failure says so."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "hand-made.txt").write_text("kept", encoding="utf-8")
+    if os.geteuid() != 0:
+        pytest.skip("needs the immutable flag (root) to refuse the rename alone")
+    if subprocess.run(["chattr", "+i", str(out)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        with pytest.raises(PermissionError) as failure:
+            write_tree(out, [("a.md", b"A")])
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], check=True)
+    assert output.output_state(failure.value, out) == f"nothing in {out} was changed"
+    assert beside(tmp_path) == ["out"] and os.listdir(out) == ["hand-made.txt"]
+    write_tree(out, [("a.md", b"A")])
+    assert sorted(os.listdir(out)) == [".manifest.json", "a.md"]
