@@ -25,8 +25,8 @@ def _escape(text: object) -> str:
 def _open(title: str, width: int, height: int, chart_id: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-title" font-size="13" fill="currentColor">',
-        f'<title id="{chart_id}-title">{_escape(title)}</title>',
+        f'width="100%" role="img" aria-labelledby="{_escape(chart_id)}-title" font-size="13" fill="currentColor">',
+        f'<title id="{_escape(chart_id)}-title">{_escape(title)}</title>',
     ]
 
 

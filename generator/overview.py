@@ -2,7 +2,8 @@
 
 Pure functions from ``Paper`` values (and the aggregates of ``statistics``) to Markdown strings;
 charts come from ``charts`` as inline SVG, each followed by the same numbers as a table for
-screen readers and for copying. Text from records goes through ``pages.inert``.
+screen readers and for copying. Record text (venues, titles, authors) appears only inside raw
+HTML blocks built with the helpers of ``pages`` (``element``, ``html_table``), never as Markdown.
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from generator import charts, model, statistics
 from generator.model import Paper
 from generator.pages import (
     INDEX_NOTICE,
-    SEARCH_EXCLUDED_END,
-    SEARCH_EXCLUDED_START,
+    Html,
     edition_path,
-    front_matter_title,
-    inert,
+    element,
+    front_matter,
+    href,
+    html_table,
+    link,
+    one_line,
+    paper_path,
+    search_excluded,
     venue_path,
 )
 from generator.serialise import slug
@@ -62,17 +68,8 @@ def metrics_cells(metrics: GroupMetrics) -> list[str]:
     ]
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return [
-        "| " + " | ".join(header) + " |",
-        "|" + "---|" * len(header),
-        *("| " + " | ".join(row) + " |" for row in rows),
-        "",
-    ]
-
-
-def _search_excluded(lines: list[str]) -> list[str]:
-    return [SEARCH_EXCLUDED_START, "", *lines, SEARCH_EXCLUDED_END, ""]
+def _table(header: list[str], rows: list[list[str | Html]]) -> list[str]:
+    return [html_table(header, rows), ""]
 
 
 def _chart(svg: str) -> list[str]:
@@ -130,9 +127,13 @@ def render_home_page(papers: list[Paper]) -> str:
         "",
         "# Reproducibility reports",
         "",
-        f"How reproducible are machine-learning papers? This dataset holds **{len(papers)} papers** "
-        f"from {len(venues)} venues ({', '.join(inert(venue) for venue in venues) or 'none yet'}; {span}), "
-        "each assessed on nine reproducibility variables, with the evidence for every result.",
+        element(
+            "p",
+            "How reproducible are machine-learning papers? This dataset holds ",
+            element("strong", f"{len(papers)} papers"),
+            f" from {len(venues)} venues ({', '.join(one_line(venue) for venue in venues) or 'none yet'}; {span}), "
+            "each assessed on nine reproducibility variables, with the evidence for every result.",
+        ),
         "",
         '!!! warning "Results are estimates"',
         "",
@@ -183,8 +184,8 @@ def render_venues_index(papers: list[Paper]) -> str:
     for venue, venue_papers in by_venue.items():
         years = sorted({statistics.year_of(paper) for paper in venue_papers})
         metrics = statistics.group_metrics(venue_papers)
-        link = f"[{inert(venue)}]({venue_path(venue).removeprefix('venues/')})"
-        rows.append([link, f"{years[0]}–{years[-1]}", *metrics_cells(metrics)])
+        name = link(one_line(venue), href("venues/index.md", venue_path(venue)))
+        rows.append([name, f"{years[0]}–{years[-1]}", *metrics_cells(metrics)])
     lines = ["# Venues", "", METRICS_NOTE, "", *_table(["Venue", "Years", *EDITION_COLUMNS], rows)]
     return "\n".join(lines)
 
@@ -193,12 +194,12 @@ def render_venue_page(venue: str, venue_papers: list[Paper], edition_metrics: di
     """The venue's page; ``edition_metrics`` holds ``statistics.group_metrics`` of each year's papers."""
     rows, points = [], []
     for year, metrics in sorted(edition_metrics.items()):
-        rows.append([f"[{year}]({edition_path(venue, year).removeprefix('venues/')})", *metrics_cells(metrics)])
+        rows.append([link(str(year), href(venue_path(venue), edition_path(venue, year))), *metrics_cells(metrics)])
         estimate = metrics.documentation
         if estimate.mean is not None:
             points.append((year, estimate.mean, estimate.low, estimate.high))
     svg = charts.line_with_band(
-        f"{venue}: mean documentation score of empirical papers by year, with 95% interval",
+        f"{one_line(venue)}: mean documentation score of empirical papers by year, with 95% interval",
         points,
         chart_id=f"trend-{slug(venue)}",
         maximum=model.max_documentation_score(),
@@ -206,15 +207,13 @@ def render_venue_page(venue: str, venue_papers: list[Paper], edition_metrics: di
         y_label="documentation score",
     )
     lines = [
-        "---",
-        front_matter_title(venue),
-        "---",
+        *front_matter(venue),
         "",
-        f"# {inert(venue)}",
+        element("h1", one_line(venue)),
         "",
         f"{len(venue_papers)} papers in {len(edition_metrics)} editions.",
         "",
-        *_search_excluded([METRICS_NOTE, ""]),
+        search_excluded(element("p", METRICS_NOTE)),
         "",
         *_chart(svg),
         *_table(["Edition", *EDITION_COLUMNS], rows),
@@ -223,42 +222,32 @@ def render_venue_page(venue: str, venue_papers: list[Paper], edition_metrics: di
 
 
 def render_edition_page(venue: str, year: int, edition_papers: list[Paper], metrics: GroupMetrics) -> str:
+    here = edition_path(venue, year)
+    metric_rows = [[name, value] for name, value in zip(EDITION_COLUMNS, metrics_cells(metrics), strict=True)]
     lines = [
-        "---",
-        front_matter_title(f"{venue} {year}"),
-        "---",
+        *front_matter(f"{venue} {year}"),
         "",
-        f"# {inert(venue)} {year}",
+        element("h1", f"{one_line(venue)} {year}"),
         "",
-        f"[All {inert(venue)} editions]({venue_path(venue).removeprefix('venues/')}).",
+        element("p", link(f"All {one_line(venue)} editions", href(here, venue_path(venue))), "."),
         "",
         # The note and the figures repeat on every edition page: left out of the search index, which
         # must stay small (the venue's name and year are in the title).
-        *_search_excluded(
-            [
-                METRICS_NOTE,
-                "",
-                *_table(
-                    ["Metric", "Value"],
-                    [[name, value] for name, value in zip(EDITION_COLUMNS, metrics_cells(metrics), strict=True)],
-                ),
-            ]
-        ),
+        search_excluded(element("p", METRICS_NOTE), html_table(["Metric", "Value"], metric_rows)),
+        "",
         "## Papers",
         "",
     ]
     rows = [
         [
-            f"[{inert(paper.title)}](../papers/{paper.id}.md)",
+            link(one_line(paper.title), href(here, paper_path(paper.id))),
             paper.result("research_type"),
             f"{paper.documentation_score}/{model.max_documentation_score()}",
             f"{paper.reproducibility_score:.2f}",
         ]
         for paper in sorted(edition_papers, key=lambda paper: paper.id)
     ]
-    lines += [SEARCH_EXCLUDED_START, ""]
-    lines += _table(["Paper", "Research type", "Documentation", "Reproducibility"], rows)
-    lines += [SEARCH_EXCLUDED_END, ""]
+    lines += [search_excluded(html_table(["Paper", "Research type", "Documentation", "Reproducibility"], rows)), ""]
     return "\n".join(lines)
 
 
@@ -279,7 +268,7 @@ def render_statistics_page(papers: list[Paper]) -> str:
     by_venue = statistics.group_by(papers, statistics.venue_of)
     header = ["Venue", "Papers", *(variable.label for variable in yes_no)]
     rows = [
-        [inert(venue), str(len(group)), *(percent(statistics.yes_share(group, variable.key)) for variable in yes_no)]
+        [one_line(venue), str(len(group)), *(percent(statistics.yes_share(group, variable.key)) for variable in yes_no)]
         for venue, group in by_venue.items()
     ]
     lines += _table(header, rows)
@@ -319,7 +308,8 @@ def render_downloads_page(files: list[tuple[str, int, int]]) -> str:
     rows = []
     for name, size, table_rows in files:
         row_count = "–" if table_rows is None else f"{table_rows:,}"
-        rows.append([f"[{name}](data/{name})", DOWNLOAD_DESCRIPTIONS.get(name, ""), f"{size:,} bytes", row_count])
+        data_file = link(name, href("downloads.md", f"data/{name}"))
+        rows.append([data_file, DOWNLOAD_DESCRIPTIONS.get(name, ""), f"{size:,} bytes", row_count])
     lines = [
         "# Downloads",
         "",
@@ -414,7 +404,9 @@ def render_accuracy_page(papers: list[Paper]) -> str:
             continue
         classes = list(item.confusion)
         lines += [f"### {labels[item.variable].label}", ""]
-        matrix = [[f"**{person}**", *(str(item.confusion[person][said]) for said in classes)] for person in classes]
+        matrix = [
+            [element("strong", person), *(str(item.confusion[person][said]) for said in classes)] for person in classes
+        ]
         lines += _table(["Person \\ model", *classes], matrix)
     lines += ["The same figures are in the data package as [accuracy.csv](data/accuracy.csv).", ""]
     return "\n".join(lines)

@@ -2,56 +2,165 @@
 
 Pure functions from ``Paper`` values (and ``schema.json``) to Markdown text; no file I/O.
 
-Every text that comes from a record goes through ``inert()``: ASCII punctuation that could start
-Markdown, HTML, or a pymdownx/mkdocs-material construct is written as a numeric character
-reference, so that ``<script>``, ``[x](javascript:...)``, ``**bold**``, ``!!! note`` or ``|`` in a
-title or an evidence text is shown as the literal characters, never interpreted. Addresses go
-into ``href`` attributes through ``html.escape`` after the schema has restricted them to http(s).
+Record text never reaches Markdown as Markdown. Every part of a page that shows record text is a
+raw HTML block the generator writes itself (a block-level element at the start of a line, with no
+``markdown`` attribute), which Python-Markdown and its extensions pass through untouched; inside
+it, text goes through ``html_text`` (escaped, line breaks as ``<br>``, so that no record text ever
+starts a line, where a fence or a block could begin) and attributes through ``element``, which
+escapes every value and accepts only http(s) addresses from records in ``href``. Links inside
+those blocks are written as the site's final addresses (``href``), since MkDocs rewrites ``.md``
+links only in Markdown. Front matter is written by ``front_matter`` as YAML double-quoted
+scalars in printable ASCII, which every YAML parser reads back exactly.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
+from collections.abc import Iterable, Sequence
 
 from generator import model
 from generator.model import Paper, effective_provenance
 from generator.serialise import slug
 
-_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-!|~^=:&$@\"'%]")
-_AS_REFERENCE = {character: f"&#{ord(character)};" for character in "\\`*_{}[]()<>#+-!|~^=:&$@\"'%"}
+
+class Html(str):
+    """Markup the generator wrote itself. Any other ``str`` is text, escaped where it meets HTML."""
+
+    __slots__ = ()
+
+
 _TEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# C0 controls (Markdown's stash placeholders are STX ... ETX) are written as character references,
+# which browsers show as the same characters and no Markdown stage looks into.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
+_WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f<>\"'`\\]+\Z")
+_SITE_PATH = re.compile(r"(?!/)[A-Za-z0-9._~/#-]+\Z")  # no scheme, not protocol-relative
+_VOID = frozenset({"br"})
 # A symbol beside each Yes/No/N/A, coloured by CSS; plain characters, not inline SVG icons, which
 # would add ~3 KB to each of tens of thousands of pages.
 _RESULT_ICONS = {
-    "Yes": '<span class="result-yes" aria-hidden="true">✔</span>',
-    "No": '<span class="result-no" aria-hidden="true">✘</span>',
-    "N/A": '<span class="result-na" aria-hidden="true">–</span>',
+    "Yes": Html('<span class="result-yes" aria-hidden="true">✔</span>'),
+    "No": Html('<span class="result-no" aria-hidden="true">✘</span>'),
+    "N/A": Html('<span class="result-na" aria-hidden="true">–</span>'),
 }
-# Everything but the title, the authors and the venue is left out of the browser's search index,
-# which must stay small at tens of thousands of papers (Material skips elements with this attribute).
-SEARCH_EXCLUDED_START = '<div markdown="1" data-search-exclude="true">'
-SEARCH_EXCLUDED_END = "</div>"
 
 
-def inert(text: str) -> str:
-    """Text that Markdown, HTML and the site's extensions show literally, on one line."""
-    escaped = _SPECIAL.sub(lambda match: _AS_REFERENCE[match.group()], text)
-    return (
-        " ".join(line.strip() for line in escaped.splitlines() if line.strip())
-        if "\n" in escaped or "\r" in escaped
-        else escaped
-    )
+def html_text(text: str | Html) -> Html:
+    """``text`` as HTML text: escaped, each line break a ``<br>``, control characters as references.
+    ``Html`` is returned as it is."""
+    if isinstance(text, Html):
+        return text
+    return Html("<br>".join(_LINE_BREAK.split(preformatted_text(text))))
 
 
-def inert_multiline(text: str) -> str:
-    """Like ``inert`` but keeps line breaks as ``<br>``, for table cells."""
-    return "<br>".join(inert(line) for line in text.splitlines())
+def preformatted_text(text: str) -> Html:
+    """``text`` as the content of a ``<pre>``: escaped, control characters as references."""
+    return Html(_CONTROL.sub(lambda match: f"&#{ord(match.group())};", html.escape(text, quote=False)))
 
 
-def link_attribute(url: str) -> str:
-    return html.escape(url, quote=True)
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace, line breaks included, folded to one space."""
+    return " ".join(text.split())
+
+
+def web_address(url: str) -> str | None:
+    """``url`` if it is an absolute http(s) address with no space, control character, quote or
+    angle bracket (what the schema allows a record's link), else None."""
+    return url if _WEB_ADDRESS.match(url) else None
+
+
+def element(tag: str, *content: str | Html, **attributes: str | None) -> Html:
+    """``<tag attributes>content</tag>``; text content is escaped, every attribute value is escaped,
+    attributes whose value is None are left out. Names are the generator's (``class_`` -> ``class``,
+    ``data_x`` -> ``data-x``), never event handlers."""
+    written = []
+    for key, value in attributes.items():
+        name = key.rstrip("_").replace("_", "-")
+        if not _NAME.match(name) or name.startswith("on"):
+            raise ValueError(f"not an attribute the generator writes: {name!r}")
+        if value is not None:
+            written.append(f' {name}="{html.escape(value, quote=True)}"')
+    if not _NAME.match(tag):
+        raise ValueError(f"not an element the generator writes: {tag!r}")
+    opening = f"<{tag}{''.join(written)}>"
+    if tag in _VOID:
+        return Html(opening)
+    return Html(f"{opening}{''.join(html_text(part) for part in content)}</{tag}>")
+
+
+def link(text: str | Html, url: str, **attributes: str | None) -> Html:
+    """A link to a page or file of the site (a path as ``href`` gives it) or to an http(s) address;
+    any other address gives the text without a link."""
+    if not (_SITE_PATH.match(url) or web_address(url)):
+        return html_text(text)
+    return element("a", text, href=url, **attributes)
+
+
+def joined(separator: str | Html, parts: Iterable[str | Html]) -> Html:
+    return Html(html_text(separator).join(html_text(part) for part in parts))
+
+
+def html_table(header: Sequence[str | Html], rows: Iterable[Sequence[str | Html]]) -> Html:
+    """A table as Markdown's ``tables`` extension writes it, one row a line (so Material styles it
+    the same), every row starting with a tag."""
+    lines = ["<table>", "<thead>", "<tr>" + "".join(element("th", cell) for cell in header) + "</tr>", "</thead>"]
+    lines += ["<tbody>", *("<tr>" + "".join(element("td", cell) for cell in row) + "</tr>" for row in rows)]
+    lines += ["</tbody>", "</table>"]
+    return Html("\n".join(lines))
+
+
+def search_excluded(*blocks: Html) -> Html:
+    """Blocks left out of the browser's search index, which must stay small at tens of thousands
+    of papers (Material skips elements with ``data-search-exclude``)."""
+    return Html("\n".join(['<div data-search-exclude="true">', *blocks, "</div>"]))
+
+
+def page_url(path: str) -> str:
+    """The address MkDocs gives a source file (``use_directory_urls``): ``papers/x.md`` ->
+    ``papers/x/``, ``index.md`` -> ``""``; other files keep their path."""
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def href(from_page: str, to_path: str) -> str:
+    """A relative link from the page of source file ``from_page`` to ``to_path`` (a source file)."""
+    return "../" * page_url(from_page).count("/") + page_url(to_path) or "./"
+
+
+def yaml_string(value: str) -> str:
+    r"""``value`` as a YAML double-quoted scalar in printable ASCII: every other character as an
+    escape (``\xXX``, ``\uXXXX``, ``\UXXXXXXXX``) that YAML 1.1 and 1.2 parsers read back exactly.
+    (JSON's ``\u`` surrogate pairs are not: PyYAML reads them as two lone surrogates.)"""
+    written = []
+    for character in value:
+        code = ord(character)
+        if character in '"\\':
+            written.append("\\" + character)
+        elif 0x20 <= code < 0x7F:
+            written.append(character)
+        elif code <= 0xFF:
+            written.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            written.append(f"\\u{code:04x}")
+        else:
+            written.append(f"\\U{code:08x}")
+    return '"' + "".join(written) + '"'
+
+
+def front_matter(title: str, tags: Sequence[str] = ()) -> list[str]:
+    """The ``---`` block of a page. Material prints ``page.meta.title`` and tag names into the HTML
+    without escaping them, so they are HTML-escaped here; the title is folded to one line."""
+    lines = ["---", f"title: {yaml_string(html.escape(one_line(title), quote=True))}"]
+    if tags:
+        lines += ["tags:", *(f"  - {yaml_string(html.escape(tag, quote=True))}" for tag in tags)]
+    return [*lines, "---"]
 
 
 def paper_path(paper_id: str) -> str:
@@ -74,18 +183,11 @@ def reproducibility_text(score: float) -> str:
     return f"{score:.2f}"
 
 
-def front_matter_title(title: str) -> str:
-    """A ``title:`` front-matter line. Material for MkDocs prints ``page.meta.title`` into ``<title>``
-    and the header without escaping it, so the title is HTML-escaped here, then quoted as a
-    JSON string (which YAML reads as a double-quoted scalar)."""
-    return f"title: {json.dumps(html.escape(' '.join(title.split())), ensure_ascii=False)}"
-
-
 def bibtex(paper_id: str, record: dict) -> str:
     """A BibTeX entry for the paper; braces and TeX specials in fields are escaped."""
 
     def field(text: str) -> str:
-        return _TEX_SPECIAL.sub(lambda match: "\\" + match.group(), " ".join(text.split()))
+        return _TEX_SPECIAL.sub(lambda match: "\\" + match.group(), one_line(text))
 
     links = record.get("links", {})
     url = next((links[kind] for kind in ("conference_pdf", "venue_pdf", "archive_pdf") if kind in links), None)
@@ -102,12 +204,7 @@ def bibtex(paper_id: str, record: dict) -> str:
 
 
 def _tags(record: dict) -> list[str]:
-    return [
-        "tags:",
-        f"  - {json.dumps(record['venue'])}",
-        f'  - "{record["year"]}"',
-        f"  - {json.dumps(record['variables']['researcher_affiliation']['result'])}",
-    ]
+    return [record["venue"], str(record["year"]), record["variables"]["researcher_affiliation"]["result"]]
 
 
 def render_paper_page(
@@ -117,101 +214,119 @@ def render_paper_page(
     ``runs`` holds the runs of runs/, whose facts the provenance block shows; ``record`` is the
     paper's record if the caller has unpacked it already."""
     record = paper.record if record is None else record
-    lines = ["---", front_matter_title(record["title"]), *_tags(record), "---", "", f"# {inert(record['title'])}", ""]
-    lines.append(f"**Authors:** {inert(', '.join(record['authors']))}  ")
-    lines.append(f"**Venue:** {inert(record['venue'])} {record['year']}")
-    lines += ["", SEARCH_EXCLUDED_START, ""]
+    here = paper_path(paper.id)
+    venue, year = one_line(record["venue"]), record["year"]
+    byline = Html(
+        element("strong", "Authors:")
+        + " "
+        + html_text(", ".join(one_line(name) for name in record["authors"]))
+        + element("br")
+        + element("strong", "Venue:")
+        + html_text(f" {venue} {year}")
+    )
     links = record.get("links", {})
-    if links:
-        buttons = [
-            f'<a class="md-button" href="{link_attribute(links[kind])}" rel="nofollow noopener">'
-            f"{html.escape(label)}</a>"
-            for kind, label in model.link_labels().items()
-            if kind in links
-        ]
-        lines += [" ".join(buttons), ""]
-    actions = [f"[This paper's data (JSON)](../api/papers/{paper.id}.json)"]
-    if edit_url_base:
-        actions.append(f'<a href="{link_attribute(edit_url_base + paper.id + ".yaml")}">Edit this record</a>')
-    else:
-        actions.append(f"Record: `records/{paper.id}.yaml`")
-    actions.append(f"[{inert(record['venue'])} {record['year']}](../{edition_path(record['venue'], record['year'])})")
-    lines += [
-        f'<span class="score-badge score-{paper.documentation_score}" title="Documentation score: '
-        f'{paper.documentation_score} of {model.max_documentation_score()} variables answered Yes">'
-        f"Documentation {score_text(paper)}</span> "
-        f'<span class="score-badge" title="Reproducibility score (Gundersen et al., AAAI 2025)">'
-        f"Reproducibility {reproducibility_text(paper.reproducibility_score)}</span>",
-        "",
-        " · ".join(actions),
-        "",
-        "| Variable | Result | Evidence |",
-        "|---|---|---|",
+    buttons = [
+        link(label, links[kind], class_="md-button", rel="nofollow noopener")
+        for kind, label in model.link_labels().items()
+        if kind in links
     ]
+    actions = [link("This paper's data (JSON)", href(here, f"api/papers/{paper.id}.json"))]
+    if edit_url_base:
+        actions.append(link("Edit this record", edit_url_base + paper.id + ".yaml"))
+    else:
+        actions.append(Html("Record: " + element("code", f"records/{paper.id}.yaml")))
+    actions.append(link(f"{venue} {year}", href(here, edition_path(record["venue"], year))))
+    badges = Html(
+        element(
+            "span",
+            f"Documentation {score_text(paper)}",
+            class_=f"score-badge score-{paper.documentation_score}",
+            title=f"Documentation score: {paper.documentation_score} of {model.max_documentation_score()} "
+            "variables answered Yes",
+        )
+        + " "
+        + element(
+            "span",
+            f"Reproducibility {reproducibility_text(paper.reproducibility_score)}",
+            class_="score-badge",
+            title="Reproducibility score (Gundersen et al., AAAI 2025)",
+        )
+    )
+    rows = []
     for variable in model.variables():
         assessment = record["variables"][variable.key]
-        evidence = inert_multiline(assessment.get("evidence", "")) or "&mdash;"
+        evidence = html_text(assessment.get("evidence", "")) or Html("&mdash;")
+        note = assessment.get("reviewed", {}).get("note")
+        if note:
+            evidence = Html(evidence + element("br") + element("em", "Reviewer's note:") + " " + html_text(note))
         result = model.published_result(assessment)
         icon = _RESULT_ICONS.get(result)
-        cell = f"{f'{icon} ' if icon else ''}{result}{_review_text(assessment)}"
-        if assessment.get("reviewed", {}).get("note"):
-            evidence += f"<br>*Reviewer's note:* {inert(assessment['reviewed']['note'])}"
-        lines.append(f"| {variable.label} | {cell} | {evidence} |")
-    lines += ["", SEARCH_EXCLUDED_END, ""]
-    lines += _provenance_block(effective_provenance(record["provenance"], runs or {}))
-    lines += [
+        result_cell = Html(f"{f'{icon} ' if icon else ''}{html_text(result)}{_review_text(assessment)}")
+        rows.append([variable.label, result_cell, evidence])
+    excluded = [element("p", joined(" ", buttons))] if buttons else []
+    excluded += [element("p", badges), element("p", joined(" · ", actions))]
+    excluded.append(html_table(["Variable", "Result", "Evidence"], rows))
+    lines = [
+        *front_matter(record["title"], _tags(record)),
+        "",
+        element("h1", one_line(record["title"])),
+        "",
+        element("p", byline),
+        "",
+        search_excluded(*excluded),
+        "",
+        *_provenance_block(effective_provenance(record["provenance"], runs or {}), here),
         '<details class="quote" data-search-exclude="true">',
         "<summary>Cite this paper (BibTeX)</summary>",
-        f"<pre><code>{html.escape(bibtex(paper.id, record))}</code></pre>",
+        element("pre", element("code", preformatted_text(bibtex(paper.id, record)))),
         "</details>",
         "",
     ]
     return "\n".join(lines)
 
 
-def _review_text(assessment: dict) -> str:
+def _review_text(assessment: dict) -> Html:
     """What a person's review says of the classifier's result, for the result cell."""
     reviewed = assessment.get("reviewed")
     if not reviewed:
-        return ""
-    by = inert(reviewed["by"])
+        return Html("")
+    by = one_line(reviewed["by"])
     if reviewed["result"] == assessment["result"]:
-        return f'<br><span class="review review-agreed">checked by a person ({by})</span>'
-    return (
-        f'<br><span class="review review-corrected">corrected by a person ({by}); '
-        f"the language model said {assessment['result']}</span>"
-    )
+        return Html(element("br") + element("span", f"checked by a person ({by})", class_="review review-agreed"))
+    said = f"corrected by a person ({by}); the language model said {assessment['result']}"
+    return Html(element("br") + element("span", said, class_="review review-corrected"))
 
 
-def _provenance_block(provenance: dict) -> list[str]:
-    facts = []
+def _provenance_block(provenance: dict, here: str) -> list[str]:
+    facts: list[str | Html] = []
     if provenance["method"] == "llm":
         facts.append(
             "Results classified by a language model"
-            + (f" ({inert(provenance['model'])})" if "model" in provenance else "")
+            + (f" ({one_line(provenance['model'])})" if "model" in provenance else "")
             + "."
         )
     else:
         facts.append("Results classified by a person.")
     if "run" in provenance:
         facts.append(
-            f"Run: {inert(provenance['run'])} (its model, prompt and questions: "
-            f'<a href="../../data/runs.json">runs.json</a>).'
+            Html(
+                html_text(f"Run: {provenance['run']} (its model, prompt and questions: ")
+                + link("runs.json", href(here, "data/runs.json"))
+                + ")."
+            )
         )
     for key, label in (("questions_version", "Questions version"), ("run_date", "Run date")):
         if key in provenance:
-            facts.append(f"{label}: {inert(provenance[key])}.")
+            facts.append(f"{label}: {provenance[key]}.")
     if "source" in provenance:
-        facts.append(
-            f'Source: <a href="{link_attribute(provenance["source"])}">{html.escape(provenance["source"])}</a>.'
-        )
+        facts.append(Html("Source: " + link(provenance["source"], provenance["source"]) + "."))
     block = [
         '<div class="admonition info" data-search-exclude="true">',
-        '<p class="admonition-title">Provenance</p>',
-        f"<p>{' '.join(facts)}</p>",
+        element("p", "Provenance", class_="admonition-title"),
+        element("p", joined(" ", facts)),
     ]
     if "notice" in provenance:
-        block.append(f"<p>{inert(provenance['notice'])}</p>")
+        block.append(element("p", provenance["notice"]))
     return [*block, "</div>", ""]
 
 
@@ -231,6 +346,7 @@ def render_papers_index_pages(papers: list[Paper]) -> list[tuple[str, str]]:
 
 
 def _relative(from_path: str, to_path: str) -> str:
+    """A Markdown link target (source file to source file), for text the generator wrote itself."""
     depth = from_path.count("/")
     return "../" * depth + to_path
 
@@ -254,20 +370,19 @@ def _papers_index_page(papers: list[Paper], page: int, page_count: int) -> str:
             for number in range(1, page_count + 1)
         ]
         lines += ["Pages: " + " ".join(links), ""]
-    lines += [
-        SEARCH_EXCLUDED_START,
-        "",
-        "| Paper | Authors | Venue | Year | Documentation | Reproducibility |",
-        "|---|---|---|---|---|---|",
+    rows = [
+        [
+            link(one_line(paper.title), href(here, paper_path(paper.id))),
+            one_line(paper.authors[0]) + (" et al." if len(paper.authors) > 1 else ""),
+            one_line(paper.venue),
+            str(paper.year),
+            score_text(paper),
+            reproducibility_text(paper.reproducibility_score),
+        ]
+        for paper in shown
     ]
-    for paper in shown:
-        shown_authors = paper.authors[0] + (" et al." if len(paper.authors) > 1 else "")
-        lines.append(
-            f"| [{inert(paper.title)}]({_relative(here, paper_path(paper.id))}) | {inert(shown_authors)} "
-            f"| {inert(paper.venue)} | {paper.year} | {score_text(paper)} "
-            f"| {reproducibility_text(paper.reproducibility_score)} |"
-        )
-    lines += ["", SEARCH_EXCLUDED_END, ""]
+    header = ["Paper", "Authors", "Venue", "Year", "Documentation", "Reproducibility"]
+    lines += [search_excluded(html_table(header, rows)), ""]
     return "\n".join(lines)
 
 
@@ -275,7 +390,7 @@ def render_schema_page(schema: dict) -> str:
     lines = [
         "# Schema and scores",
         "",
-        inert(schema["description"]),
+        element("p", schema["description"]),
         "",
         "The machine-readable schema is [schema.json](data/schema.json) (JSON Schema draft 2020-12).",
         "",
@@ -303,18 +418,21 @@ def render_schema_page(schema: dict) -> str:
 
 def render_field_reference(schema: dict) -> str:
     """Every field of a record as a table, from ``schema.json``."""
-    lines = ["| Field | Type | Required | Description |", "|---|---|---|---|"]
-    lines += _field_rows(schema, schema, "")
-    return "\n".join(lines) + "\n"
+    return html_table(["Field", "Type", "Required", "Description"], _field_rows(schema, schema, "")) + "\n"
 
 
 def render_variable_reference() -> str:
     """What each variable asks and which results it allows."""
-    lines = ["| Key | Variable | Results | Question |", "|---|---|---|---|"]
-    for variable in model.variables():
-        results = ", ".join(f"`{result}`" for result in variable.results)
-        lines.append(f"| `{variable.key}` | {variable.label} | {results} | {inert(variable.description)} |")
-    return "\n".join(lines) + "\n"
+    rows = [
+        [
+            element("code", variable.key),
+            variable.label,
+            joined(", ", (element("code", result) for result in variable.results)),
+            variable.description,
+        ]
+        for variable in model.variables()
+    ]
+    return html_table(["Key", "Variable", "Results", "Question"], rows) + "\n"
 
 
 def render_record_template() -> str:
@@ -355,7 +473,7 @@ def fill_generated_sections(page: str) -> str:
     return page
 
 
-def _field_rows(schema: dict, node: dict, prefix: str) -> list[str]:
+def _field_rows(schema: dict, node: dict, prefix: str) -> list[list[str | Html]]:
     rows = []
     required = set(node.get("required", []))
     for name, child in node.get("properties", {}).items():
@@ -366,9 +484,9 @@ def _field_rows(schema: dict, node: dict, prefix: str) -> list[str]:
         kind = resolved.get("type", "")
         kind = " or ".join(kind) if isinstance(kind, list) else kind
         if "enum" in resolved:
-            kind = "one of " + ", ".join(f"`{value}`" for value in resolved["enum"])
+            kind = Html("one of " + joined(", ", (element("code", str(value)) for value in resolved["enum"])))
         description = resolved.get("description", "")
-        rows.append(f"| `{field}` | {kind} | {'yes' if name in required else 'no'} | {inert(description)} |")
+        rows.append([element("code", field), kind, "yes" if name in required else "no", description])
         if field == "variables":
             first_key = model.variables()[0].key
             sample = model.resolve_ref(schema, resolved["properties"][first_key])

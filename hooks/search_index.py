@@ -1,40 +1,101 @@
-"""MkDocs hook: a search index small enough for tens of thousands of papers.
+"""MkDocs hook: a search index that is small and holds only escaped text.
 
-Material for MkDocs indexes the visible text of every page. For a paper page the generator
-already keeps the evidence out (``data-search-exclude``); this hook then rewrites each paper's
-entry to the fields a reader searches by, title, authors' surnames, venue and year, and writes
-the index without indentation. At the Index's 57,000 papers that keeps the file under 10 MB
-(see the Performance page); the full names and the evidence stay on the pages and in the data.
+Material for MkDocs indexes the visible text of every page and inserts the title, the text and the
+tags of each result into the page as HTML. This hook rewrites the index after the build so that
+every one of those fields, of every entry, is escaped text:
+
+- a paper's entry is made from its record (``api/papers.json``): the fields a reader searches by,
+  title, authors' surnames, venue and year, each HTML-escaped. The generator already keeps the
+  evidence out (``data-search-exclude``); at the Index's 57,000 papers this keeps the file under
+  10 MB (see the Performance page), and the full names and the evidence stay on the pages;
+- every other entry (hand-written and overview pages) is parsed as HTML and written again with
+  its text escaped and only the bare tags Material itself keeps (``<p>``, ``<code>``, lists ...),
+  without attributes. For what Material wrote, that is the same text; whatever else reached it
+  (a front-matter title, a tag) cannot become an element.
+
+The index is written without indentation.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 _PAPER_LOCATION = re.compile(r"^papers/([a-z0-9]+(?:-[a-z0-9]+)*)/$")
+# The tags Material's search plugin keeps in an entry's text (material/plugins/search/plugin.py).
+KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+
+
+def escaped(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+class _Fragment(HTMLParser):
+    """An index field rebuilt: text escaped, kept tags bare, every other tag and comment dropped."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in KEPT_TAGS:
+            self.parts.append(f"<{tag}>")
+
+    def handle_endtag(self, tag):
+        if tag in KEPT_TAGS:
+            self.parts.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        self.parts.append(escaped(data))
+
+
+def safe_fragment(fragment: str) -> str:
+    """``fragment`` (HTML) with only escaped text and bare kept tags."""
+    parser = _Fragment()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def safe_entry(entry: dict) -> dict:
+    """An entry of Material's index with its title, text and tags made safe."""
+    safe = {
+        **entry,
+        "title": safe_fragment(str(entry.get("title", ""))),
+        "text": safe_fragment(str(entry.get("text", ""))),
+    }
+    if isinstance(entry.get("tags"), list):
+        safe["tags"] = [safe_fragment(str(tag)) for tag in entry["tags"]]
+    return safe
 
 
 def compact_entry(entry: dict, paper: dict) -> dict:
+    """A paper's entry: its title, and surnames, venue and year as text, all escaped."""
     surnames = " ".join(name.split()[-1] for name in paper["authors"] if name.split())
     return {
         "location": entry["location"],
-        "title": entry["title"],
-        "text": f"{surnames} {paper['venue']} {paper['year']}",
+        "title": escaped(" ".join(paper["title"].split())),
+        "text": escaped(" ".join(f"{surnames} {paper['venue']} {paper['year']}".split())),
     }
 
 
 def on_post_build(config, **_):
     index_path = Path(config["site_dir"]) / "search" / "search_index.json"
     papers_path = Path(config["docs_dir"]) / "api" / "papers.json"
-    if not index_path.is_file() or not papers_path.is_file():
+    if not index_path.is_file():
         return
-    papers = {paper["id"]: paper for paper in json.loads(papers_path.read_text(encoding="utf-8"))}
+    papers = (
+        {paper["id"]: paper for paper in json.loads(papers_path.read_text(encoding="utf-8"))}
+        if papers_path.is_file()
+        else {}
+    )
     index = json.loads(index_path.read_text(encoding="utf-8"))
     documents = []
     for entry in index["docs"]:
         match = _PAPER_LOCATION.match(entry["location"])
-        documents.append(compact_entry(entry, papers[match[1]]) if match and match[1] in papers else entry)
+        documents.append(compact_entry(entry, papers[match[1]]) if match and match[1] in papers else safe_entry(entry))
     index["docs"] = documents
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

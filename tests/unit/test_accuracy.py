@@ -113,4 +113,4 @@ def test_real_validation_set_figures_match_a_hand_computation(tmp_path):
     page = overview.render_accuracy_page(papers)
     assert "over the **160 papers** with reviews" in page
     pseudocode = hand_computed(data / "llm_eval.csv", data / "manual_eval.csv", "pseudocode")
-    assert f"| Pseudocode | 160 | {pseudocode['accuracy'] * 100:.0f}% [" in page
+    assert f"<tr><td>Pseudocode</td><td>160</td><td>{pseudocode['accuracy'] * 100:.0f}% [" in page

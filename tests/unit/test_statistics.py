@@ -90,27 +90,41 @@ def test_bootstrap_interval_is_repeatable_and_sensible():
 
 def test_pages_print_the_hand_computed_figures():
     home = overview.render_home_page(PAPERS)
-    assert "**5 papers**" in home and "4 venues" in home
-    assert "| 2/7 | 1 |" in home and "| 4/7 | 2 |" in home and "| 6/7 | 0 |" in home
-    assert "| Open Source Code | 40% |" in home and "| Software Dependencies | 0% |" in home
+    assert "<strong>5 papers</strong>" in home and "4 venues" in home
+    assert "<td>2/7</td><td>1</td>" in home and "<td>4/7</td><td>2</td>" in home and "<td>6/7</td><td>0</td>" in home
+    assert "<td>Open Source Code</td><td>40%</td>" in home and "<td>Software Dependencies</td><td>0%</td>" in home
     assert "**3.60 [" in home and "**0.54 [" in home
     stats = overview.render_statistics_page(PAPERS)
-    assert "| Academia | 3 | 33% |" in stats and "| Collaboration | 2 | 50% |" in stats
-    assert "| NeurIPS | 2 | 50% | 50% | 100% | 0% | 50% | 0% | 100% |" in stats
-    assert "| 2023 | 2 | 100% | 50% | 100% | 50% | 50% | 0% | 100% |" in stats
+    assert (
+        "<td>Academia</td><td>3</td><td>33%</td>" in stats and "<td>Collaboration</td><td>2</td><td>50%</td>" in stats
+    )
+    assert (
+        "<td>NeurIPS</td><td>2</td><td>50%</td><td>50%</td><td>100%</td><td>0%</td><td>50%</td><td>0%</td><td>100%</td>"
+        in stats
+    )
+    assert (
+        "<td>2023</td><td>2</td><td>100%</td><td>50%</td><td>100%</td><td>50%</td><td>50%</td><td>0%</td><td>100%</td>"
+        in stats
+    )
     neurips_papers = [paper for paper in PAPERS if paper.record["venue"] == "NeurIPS"]
     editions = statistics.group_by(neurips_papers, statistics.year_of)
     metrics = {year: statistics.group_metrics(group) for year, group in editions.items()}
     venue = overview.render_venue_page("NeurIPS", neurips_papers, metrics)
-    assert "| [2020](neurips-2020.md) | 1 | 100% | 100% | 4.00 [4.00, 4.00] | 4.0 |" in venue
-    assert "| [2022](neurips-2022.md) | 1 | 100% | 100% | 3.00 [3.00, 3.00] | 3.0 |" in venue
+    assert (
+        '<td><a href="../../venues/neurips-2020/">2020</a></td><td>1</td><td>100%</td><td>100%</td>'
+        "<td>4.00 [4.00, 4.00]</td><td>4.0</td>" in venue
+    )
+    assert (
+        '<td><a href="../../venues/neurips-2022/">2022</a></td><td>1</td><td>100%</td><td>100%</td>'
+        "<td>3.00 [3.00, 3.00]</td><td>3.0</td>" in venue
+    )
 
 
 def test_downloads_page_counts_rows_and_bytes():
     files = [("papers.csv", 7, 2), ("records.json", 3, None)]
     page = overview.render_downloads_page(files)
-    assert "| [papers.csv](data/papers.csv) |" in page and "| 7 bytes | 2 |" in page
-    assert "| 3 bytes | – |" in page
+    assert '<td><a href="../data/papers.csv">papers.csv</a></td>' in page and "<td>7 bytes</td><td>2</td>" in page
+    assert "<td>3 bytes</td><td>–</td>" in page
 
 
 # --- The Index's measures on the statistics fixtures (tests/fixtures/stats/), by hand ----------
