@@ -8,22 +8,19 @@ HTML blocks built with the helpers of ``pages`` (``element``, ``html_table``), n
 
 from __future__ import annotations
 
-from generator import charts, model, statistics
+from generator import charts, model, paths, statistics
 from generator.model import Paper
 from generator.pages import (
     INDEX_NOTICE,
     Html,
-    edition_path,
     element,
     front_matter,
-    href,
     html_table,
     link,
     one_line,
-    paper_path,
     search_excluded,
-    venue_path,
 )
+from generator.paths import edition_path, href, paper_path, venue_path
 from generator.serialise import slug
 from generator.statistics import Estimate, GroupMetrics
 
@@ -143,9 +140,9 @@ def render_home_page(papers: list[Paper]) -> str:
         f"{model.max_documentation_score()}; mean reproducibility score: "
         f"**{estimate_text(overall.reproducibility)}** (95% intervals in brackets).",
         "",
-        "[Browse and filter the papers](browse.md){ .md-button .md-button--primary } "
-        "[Venues and editions](venues/index.md){ .md-button } [Statistics](statistics.md){ .md-button } "
-        "[Download the data](downloads.md){ .md-button }",
+        f"[Browse and filter the papers]({paths.BROWSE}){{ .md-button .md-button--primary }} "
+        f"[Venues and editions]({paths.VENUES_INDEX}){{ .md-button }} [Statistics]({paths.STATISTICS}){{ .md-button }} "
+        f"[Download the data]({paths.DOWNLOADS}){{ .md-button }}",
         "",
         "## Documentation scores",
         "",
@@ -171,8 +168,10 @@ def render_browse_page() -> str:
             "Filter by venue, year, research type, affiliation, score and each variable; click a column "
             "heading to sort. The filters are kept in the address, so a filtered view can be shared.",
             "",
-            '<div id="browse" data-source="../api/browse.json"><noscript>This table needs JavaScript; '
-            'the <a href="../papers/">list of all papers</a> does not.</noscript></div>',
+            f'<div id="browse" data-source="{href(paths.BROWSE, paths.API_BROWSE)}">'
+            "<noscript>This table needs JavaScript; "
+            f'the <a href="{href(paths.BROWSE, paths.papers_index_path(1))}">list of all papers</a> does not.'
+            "</noscript></div>",
             "",
         ]
     )
@@ -184,7 +183,7 @@ def render_venues_index(papers: list[Paper]) -> str:
     for venue, venue_papers in by_venue.items():
         years = sorted({statistics.year_of(paper) for paper in venue_papers})
         metrics = statistics.group_metrics(venue_papers)
-        name = link(one_line(venue), href("venues/index.md", venue_path(venue)))
+        name = link(one_line(venue), href(paths.VENUES_INDEX, venue_path(venue)))
         rows.append([name, f"{years[0]}–{years[-1]}", *metrics_cells(metrics)])
     lines = ["# Venues", "", METRICS_NOTE, "", *_table(["Venue", "Years", *EDITION_COLUMNS], rows)]
     return "\n".join(lines)
@@ -308,15 +307,15 @@ def render_downloads_page(files: list[tuple[str, int, int]]) -> str:
     rows = []
     for name, size, table_rows in files:
         row_count = "–" if table_rows is None else f"{table_rows:,}"
-        data_file = link(name, href("downloads.md", f"data/{name}"))
+        data_file = link(name, href(paths.DOWNLOADS, paths.data_path(name)))
         rows.append([data_file, DOWNLOAD_DESCRIPTIONS.get(name, ""), f"{size:,} bytes", row_count])
     lines = [
         "# Downloads",
         "",
         "The dataset is a [Frictionless data package](https://datapackage.org): CSV tables described by "
         "`datapackage.json` (column types, primary and foreign keys), plus the full records as JSON. "
-        "A static JSON API has [all papers](api/papers.json) and one file per paper at "
-        "`api/papers/<id>.json`.",
+        f"A static JSON API has [all papers]({paths.API_PAPERS}) and one file per paper at "
+        f"`{paths.paper_json_path('<id>')}`.",
         "",
         *_table(["File", "What it holds", "Size", "Rows"], rows),
         "Rows are records of the CSV table (a row whose evidence has line breaks spans several lines).",

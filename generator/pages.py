@@ -21,7 +21,15 @@ from collections.abc import Iterable, Sequence
 
 from generator import model
 from generator.model import Paper, effective_provenance
-from generator.serialise import slug
+from generator.paths import (
+    data_path,
+    edition_path,
+    href,
+    paper_json_path,
+    paper_path,
+    papers_index_path,
+    relative,
+)
 
 
 class Html(str):
@@ -118,22 +126,6 @@ def search_excluded(*blocks: Html) -> Html:
     return Html("\n".join(['<div data-search-exclude="true">', *blocks, "</div>"]))
 
 
-def page_url(path: str) -> str:
-    """The address MkDocs gives a source file (``use_directory_urls``): ``papers/x.md`` ->
-    ``papers/x/``, ``index.md`` -> ``""``; other files keep their path."""
-    if not path.endswith(".md"):
-        return path
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
-
-
-def href(from_page: str, to_path: str) -> str:
-    """A relative link from the page of source file ``from_page`` to ``to_path`` (a source file)."""
-    return "../" * page_url(from_page).count("/") + page_url(to_path) or "./"
-
-
 def yaml_string(value: str) -> str:
     r"""``value`` as a YAML double-quoted scalar in printable ASCII: every other character as an
     escape (``\xXX``, ``\uXXXX``, ``\UXXXXXXXX``) that YAML 1.1 and 1.2 parsers read back exactly.
@@ -161,18 +153,6 @@ def front_matter(title: str, tags: Sequence[str] = ()) -> list[str]:
     if tags:
         lines += ["tags:", *(f"  - {yaml_string(html.escape(tag, quote=True))}" for tag in tags)]
     return [*lines, "---"]
-
-
-def paper_path(paper_id: str) -> str:
-    return f"papers/{paper_id}.md"
-
-
-def venue_path(venue: str) -> str:
-    return f"venues/{slug(venue) or 'venue'}.md"
-
-
-def edition_path(venue: str, year: int) -> str:
-    return f"venues/{slug(venue) or 'venue'}-{year}.md"
 
 
 def score_text(paper: Paper) -> str:
@@ -230,7 +210,7 @@ def render_paper_page(
         for kind, label in model.link_labels().items()
         if kind in links
     ]
-    actions = [link("This paper's data (JSON)", href(here, f"api/papers/{paper.id}.json"))]
+    actions = [link("This paper's data (JSON)", href(here, paper_json_path(paper.id)))]
     if edit_url_base:
         actions.append(link("Edit this record", edit_url_base + paper.id + ".yaml"))
     else:
@@ -311,7 +291,7 @@ def _provenance_block(provenance: dict, here: str) -> list[str]:
         facts.append(
             Html(
                 html_text(f"Run: {provenance['run']} (its model, prompt and questions: ")
-                + link("runs.json", href(here, "data/runs.json"))
+                + link("runs.json", href(here, data_path("runs.json")))
                 + ")."
             )
         )
@@ -333,22 +313,12 @@ def _provenance_block(provenance: dict, here: str) -> list[str]:
 PAPERS_PER_INDEX_PAGE = 1000
 
 
-def papers_index_path(page: int) -> str:
-    return "papers/index.md" if page == 1 else f"papers-index/{page}.md"
-
-
 def render_papers_index_pages(papers: list[Paper]) -> list[tuple[str, str]]:
     """The list of all papers, 1,000 to a page: ``papers/index.md``, then ``papers-index/2.md`` ..."""
     page_count = max(1, -(-len(papers) // PAPERS_PER_INDEX_PAGE))
     return [
         (papers_index_path(page), _papers_index_page(papers, page, page_count)) for page in range(1, page_count + 1)
     ]
-
-
-def _relative(from_path: str, to_path: str) -> str:
-    """A Markdown link target (source file to source file), for text the generator wrote itself."""
-    depth = from_path.count("/")
-    return "../" * depth + to_path
 
 
 def _papers_index_page(papers: list[Paper], page: int, page_count: int) -> str:
@@ -360,13 +330,13 @@ def _papers_index_page(papers: list[Paper], page: int, page_count: int) -> str:
         "",
         f"{len(papers)} papers, sorted by id; papers {first}–{first + len(shown) - 1} here. Documentation "
         f"score: Yes answers out of {model.max_documentation_score()}; reproducibility score: see "
-        f"[the schema]({_relative(here, 'schema.md')}#scores). To filter and sort, "
-        f"[browse]({_relative(here, 'browse.md')}).",
+        f"[the schema]({relative(here, 'schema.md')}#scores). To filter and sort, "
+        f"[browse]({relative(here, 'browse.md')}).",
         "",
     ]
     if page_count > 1:
         links = [
-            f"[{number}]({_relative(here, papers_index_path(number))})" if number != page else f"**{number}**"
+            f"[{number}]({relative(here, papers_index_path(number))})" if number != page else f"**{number}**"
             for number in range(1, page_count + 1)
         ]
         lines += ["Pages: " + " ".join(links), ""]

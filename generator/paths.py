@@ -60,3 +60,19 @@ def relative(from_path: str, to_path: str) -> str:
     folder, as MkDocs resolves links in Markdown (from the Markdown file's own folder)."""
     depth = from_path.count("/")
     return "../" * depth + to_path
+
+
+def page_url(path: str) -> str:
+    """The address MkDocs gives a source file (``use_directory_urls``): ``papers/x.md`` ->
+    ``papers/x/``, ``index.md`` -> ``""``; other files keep their path."""
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def href(from_page: str, to_path: str) -> str:
+    """A relative link from the page of source file ``from_page`` to ``to_path`` (a source file)."""
+    return "../" * page_url(from_page).count("/") + page_url(to_path) or "./"

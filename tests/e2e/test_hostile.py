@@ -196,7 +196,7 @@ def test_listings_show_record_text_literally(hostile_site, records):
     statistics_text = parse(hostile_site / "statistics" / "index.html").text
     venues_text = parse(hostile_site / "venues" / "index.html").text
     tags_text = parse(hostile_site / "tags" / "index.html").text
-    from generator.pages import edition_path, venue_path
+    from generator.paths import edition_path, venue_path
 
     for record in records.values():
         title, venue = folded(record["title"]), folded(record["venue"])
