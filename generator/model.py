@@ -202,6 +202,11 @@ def number_word(count: int) -> str:
     return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
 
 
+def id_pattern() -> str:
+    """The schema's pattern for a record id, without its anchors (``^...$``): a full match."""
+    return load_schema()["properties"]["id"]["pattern"].removeprefix("^").removesuffix("$")
+
+
 def max_documentation_score() -> int:
     return len(yes_no_variables())
 

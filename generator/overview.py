@@ -129,7 +129,8 @@ def render_home_page(papers: list[Paper]) -> str:
             "How reproducible are machine-learning papers? This dataset holds ",
             element("strong", f"{len(papers)} papers"),
             f" from {len(venues)} venues ({', '.join(one_line(venue) for venue in venues) or 'none yet'}; {span}), "
-            "each assessed on nine reproducibility variables, with the evidence for every result.",
+            f"each assessed on {model.number_word(len(model.variables()))} reproducibility variables, with the "
+            "evidence for every result.",
         ),
         "",
         '!!! warning "Results are estimates"',
@@ -295,7 +296,8 @@ def render_statistics_page(papers: list[Paper]) -> str:
 
 DOWNLOAD_DESCRIPTIONS = {
     "datapackage.json": "Frictionless data package descriptor: the files, their columns, types and keys",
-    "papers.csv": "one row per paper: bibliographic fields, both scores and the nine results",
+    "papers.csv": "one row per paper: bibliographic fields, both scores and the "
+    f"{model.number_word(len(model.variables()))} results",
     "assessments.csv": "one row per paper and variable: result and evidence",
     "records.json": "the full records, exactly as validated",
     "schema.json": "JSON Schema (draft 2020-12) of one record",

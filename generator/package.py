@@ -196,7 +196,7 @@ def _papers_table_schema() -> dict:
             "name": "id",
             "type": "string",
             "description": "Record id (file name in records/).",
-            "constraints": {"required": True, "unique": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+            "constraints": {"required": True, "unique": True, "pattern": model.id_pattern()},
         },
         {"name": "title", "type": "string", "description": "Title of the paper.", "constraints": {"required": True}},
         {

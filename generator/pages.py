@@ -367,8 +367,8 @@ def render_schema_page(schema: dict) -> str:
         "## Scores",
         "",
         f"**Documentation score** (`k/{model.max_documentation_score()}`): the number of variables answered "
-        "Yes among the seven Yes/No/N/A variables (Pseudocode, Open Source Code, Open Datasets, Dataset "
-        "Splits, Hardware Specification, Software Dependencies, Experiment Setup). This is the documentation "
+        f"Yes among the {model.number_word(model.max_documentation_score())} Yes/No/N/A variables "
+        f"({', '.join(variable.label for variable in model.yes_no_variables())}). This is the documentation "
         "score of the AI Reproducibility Index (reproducibilityindex.ai).",
         "",
         "**Reproducibility score** (Gundersen et al., AAAI 2025, as used by the AI Reproducibility Index): "

@@ -46,7 +46,7 @@ CHANGES_FOLDER = "changes"  # site pages: changes/index.md, changes/<version>.md
 
 _VERSION = re.compile(r"(?P<year>[1-9][0-9]{3})\.(?P<month>[1-9]|1[0-2])\.(?P<serial>0|[1-9][0-9]{0,3})\Z")
 _DATE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])\Z")
-_PAPER_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_PAPER_ID = re.compile(model.id_pattern() + r"\Z")
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -24,7 +24,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-_PAPER_LOCATION = re.compile(r"^papers/([a-z0-9]+(?:-[a-z0-9]+)*)/$")
+_PAPER_LOCATION = re.compile(r"^papers/([^/]+)/$")  # looked up in api/papers.json: ids as the records have them
 # The tags Material's search plugin keeps in an entry's text (material/plugins/search/plugin.py).
 KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 
