@@ -19,7 +19,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from generator import model
+from generator import model, problems
 from generator.model import Paper, effective_provenance
 from generator.paths import (
     data_path,
@@ -432,6 +432,7 @@ GENERATED_SECTIONS = {
     "<!-- generated:record-template -->": render_record_template,
     "<!-- generated:variable-reference -->": render_variable_reference,
     "<!-- generated:field-reference -->": lambda: render_field_reference(model.load_schema()),
+    "<!-- generated:problem-codes -->": problems.render_code_table,
 }
 
 

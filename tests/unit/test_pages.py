@@ -209,3 +209,12 @@ def test_papers_index_is_paginated(monkeypatch):
 )
 def test_href_is_the_built_address(source, target, expected):
     assert pages.href(source, target) == expected
+
+
+def test_contributing_page_lists_every_problem_code_from_the_registry():
+    from generator.problems import CODES
+
+    page = pages.fill_generated_sections((ROOT / "docs" / "contributing.md").read_text(encoding="utf-8"))
+    assert "<!-- generated:" not in page
+    for code in CODES.values():
+        assert f"| `{code.name}` | {code.meaning} |" in page, code.name
