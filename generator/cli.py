@@ -329,13 +329,14 @@ def _import(arguments) -> int:
 
 def _export(arguments) -> int:
     from generator.checking import check
-    from generator.reports import ExportError, render_report
+    from generator.reports import ExportError, record_file, render_report
 
     status = EXIT_OK
     for record_id in arguments.ids:
-        path = arguments.records / f"{record_id}.yaml"
-        if "/" in record_id or "\\" in record_id or record_id.startswith(".") or not path.is_file():
-            print(f"{record_id}: no record {path}", file=sys.stderr)
+        try:
+            path = record_file(arguments.records, record_id)
+        except ExportError as error:
+            print(f"{record_id}: {error}", file=sys.stderr)
             status = EXIT_INVALID
             continue
         checked = check([path])

@@ -5,7 +5,8 @@
 (``Research Type Experimental We empirically ...``); the shape is detected, not flagged. It
 returns a record without an id, or raises ``ReportError`` with the line of the first thing it
 could not parse and what it expected. ``render_report(record, shape)`` writes a page back, such
-that parsing it gives the same record. Pure functions: no file I/O.
+that parsing it gives the same record. Pure functions (no file I/O) but ``record_file``, which finds the
+record file an export names and refuses an id that could name a file elsewhere.
 
 Page layout: an optional ``Notice: ...`` paragraph, the title line, ``Authors: a, b``, and
 ``VENUE YEAR | link | link``, where a link is a bare label (address unknown: dropped, so that no
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator import model
 
@@ -223,6 +225,15 @@ class ExportError(ValueError):
 def _check_line(field: str, text: str) -> None:
     if "\n" in text or "\r" in text:
         raise ExportError(f"{field} has a line break, which a report page cannot hold")
+
+
+def record_file(records_dir: Path, record_id: str) -> Path:
+    """The record file of ``record_id`` in ``records_dir``; ``ExportError`` if the id could name a
+    file elsewhere (a path separator, a leading dot) or no such record exists."""
+    path = records_dir / f"{record_id}.yaml"
+    if "/" in record_id or "\\" in record_id or record_id.startswith(".") or not path.is_file():
+        raise ExportError(f"no record {path}")
+    return path
 
 
 def render_report(record: dict, shape: str) -> str:
