@@ -86,3 +86,12 @@ def test_readme_has_the_two_commands_and_ci_runs_the_test_one():
 def test_shipped_records_start_with_the_schema_comment():
     for path in sorted((ROOT / "records").glob("*.yaml")):
         assert path.read_text().startswith("# yaml-language-server: $schema=../schema.json\n"), path.name
+
+
+def test_every_module_has_its_job_on_the_architecture_page():
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"`(\w+)`", page.split("## The modules", 1)[1].split("## ", 1)[0]))
+    modules = {path.stem for path in (ROOT / "generator").glob("*.py") if not path.stem.startswith("__")}
+    assert modules <= listed, sorted(modules - listed)
+    for named in re.findall(r"`(tests/[\w/.-]+\.py)`", page):
+        assert (ROOT / named).is_file(), named
