@@ -55,6 +55,22 @@ def test_validate_outcome(case):
         assert result.returncode == 0, report
 
 
+REJECTED = sorted(name for name, expected in CASES.items() if expected["outcome"] == "rejected")
+
+
+@pytest.mark.parametrize("case", REJECTED)
+def test_build_refuses_a_rejected_case_and_writes_nothing(tmp_path, case):
+    """What validate refuses, build refuses too, naming the same code, before anything is written."""
+    project = make_project(tmp_path / "project")
+    for source in (HOSTILE / case).iterdir():
+        if source.name != "expected.json":
+            shutil.copy(source, project / "records" / source.name)
+    result = run_generator("build", cwd=project)
+    assert result.returncode == 1, result.stdout
+    assert CASES[case]["code"] in result.stdout
+    assert not (project / "build" / "docs").exists()
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     extra = tmp_path_factory.mktemp("hostile-records")

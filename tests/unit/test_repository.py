@@ -95,3 +95,14 @@ def test_every_module_has_its_job_on_the_architecture_page():
     assert modules <= listed, sorted(modules - listed)
     for named in re.findall(r"`(tests/[\w/.-]+\.py)`", page):
         assert (ROOT / named).is_file(), named
+
+
+def test_every_test_the_security_page_names_exists():
+    page = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "tests").rglob("*.py"))
+    names = set(re.findall(r"(?:::|`)(test_\w+)`", page))
+    assert len(names) > 10
+    for name in names:
+        assert f"def {name}(" in sources, name
+    for path in re.findall(r"`(tests/[\w/.-]+)`", page):
+        assert (ROOT / path.split("::")[0]).exists(), path
