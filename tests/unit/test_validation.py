@@ -24,7 +24,7 @@ def test_did_you_mean_and_allowed_values_in_message():
     [problem] = check([CASES / "schema-enum"]).problems
     assert problem.message == (
         "variables.researcher_affiliation.result: 'Acadmia' is not allowed; expected one of Academia, "
-        "Industry, Collaboration (did you mean 'Academia'?)"
+        "Industry, Collaboration, N/A (did you mean 'Academia'?)"
     )
 
 
