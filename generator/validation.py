@@ -404,7 +404,8 @@ def validate_record(loaded: LoadedRecord) -> list[Problem]:
 def normalised_title(title: str) -> str:
     """The title as compared for duplicates: case, accents, spacing and punctuation (``-:,.!?``) do
     not count; words, numbers and symbols do ("Networks++" differs from "Networks", "C#" from "C")."""
-    folded = unicodedata.normalize("NFKD", title).casefold()
+    decomposed = unicodedata.normalize("NFKD", title).casefold()
+    folded = "".join(character for character in decomposed if unicodedata.category(character) != "Mn")  # accents
     tokens = re.findall(r"[^\W_]+|[^\w\s]", folded)
     return " ".join(token for token in tokens if token[0].isalnum() or _is_meaningful_symbol(token))
 

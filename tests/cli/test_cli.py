@@ -158,7 +158,7 @@ def test_import_malformed_page_writes_nothing(tmp_path, content, message):
     page.write_text(content)
     result = run_generator("import", str(page), "--out", str(tmp_path / "records"))
     assert result.returncode == 1
-    assert f"page.txt:{message.split()[1].rstrip(":")}:1: import-source {message}" in result.stdout
+    assert f"page.txt:{message.split()[1].rstrip(':')}:1: import-source {message}" in result.stdout
     assert "nothing of it written" in result.stdout
     assert list((tmp_path / "records").iterdir()) == []
 
