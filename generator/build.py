@@ -35,10 +35,18 @@ from generator.timing import timed
 
 
 class BuildFailed(Exception):
-    def __init__(self, problems: list[Problem], warnings: list[str] | None = None):
+    def __init__(
+        self,
+        problems: list[Problem],
+        warnings: list[str] | None = None,
+        records_checked: int = 0,
+        record_warnings: list[Problem] | None = None,
+    ):
         super().__init__(f"{len(problems)} problem(s) in the records")
         self.problems = problems
         self.warnings = warnings or []
+        self.records_checked = records_checked  # record files checked, as validate counts them
+        self.record_warnings = record_warnings or []
 
 
 @dataclass
@@ -48,6 +56,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     cache_hits: int = 0  # records not parsed again
     warnings: list[str] = field(default_factory=list)  # e.g. a cache that could not be used
+    record_warnings: list[Problem] = field(default_factory=list)  # e.g. a likely duplicate paper
+    records_checked: int = 0
 
 
 def _hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, bytes]]:
@@ -205,7 +215,7 @@ def build(
     runs_key = runs.runs_digest(checked.runs)
     timings["load and validate"] = time.perf_counter() - started
     if checked.problems:
-        raise BuildFailed(checked.problems, warnings)
+        raise BuildFailed(checked.problems, warnings, len(checked.files), checked.warnings)
     papers = papers_from(checked.loaded)
     paper_keys = {}
     if cache_path:
@@ -226,7 +236,9 @@ def build(
             summary = write_tree(out_dir, files, progress)
         made = sum(value for key, value in timings.items() if key != "load and validate")
         timings["write"] = time.perf_counter() - started - made
-        return BuildResult(len(papers), summary, timings, checked.cache_hits, warnings)
+        return BuildResult(
+            len(papers), summary, timings, checked.cache_hits, warnings, checked.warnings, len(checked.files)
+        )
     except BaseException as error:
         progress.tag(error)
         raise

@@ -3,7 +3,8 @@
 ``check(paths)`` finds the record files under ``paths`` (a folder or FIFO named ``x.yaml`` is a
 problem, not skipped), loads and validates each one (``loading``, ``validation``), checks the
 records against each other and the runs in ``runs/`` against the records, and returns a
-``CheckResult``. With a build cache (``cache``), a file whose bytes are unchanged is not parsed
+``CheckResult`` (errors in ``problems``, warnings such as a likely duplicate paper apart). With a
+build cache (``cache``), a file whose bytes are unchanged is not parsed
 again; with many files to parse, the work is split among one process per core. Reads files,
 writes nothing. ``validate`` needs only this module: nothing here renders.
 """
@@ -53,6 +54,7 @@ class CheckResult:
     digests: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)  # path -> (sha256, stat key)
     cache_hits: int = 0
     runs: dict[str, dict] = field(default_factory=dict)  # run id -> facts, from runs/
+    warnings: list[Problem] = field(default_factory=list)  # reported, but the records are valid
 
     def cache_entries(self) -> dict[str, tuple]:
         """What the build cache keeps of valid records: file path -> ``cache.entry_of`` the record."""
@@ -178,7 +180,9 @@ def check(
                 digests[str(path)] = (entry[0], entry[1])
     problems.extend(cross_record_problems(loaded))
     problems.extend(run_reference_problems(loaded, set(runs_by_id)))
-    return CheckResult(files, loaded, sorted(problems), digests, hits, runs_by_id)
+    warnings = sorted(problem for problem in problems if problem.severity == "warning")
+    errors = sorted(problem for problem in problems if problem.severity != "warning")
+    return CheckResult(files, loaded, errors, digests, hits, runs_by_id, warnings)
 
 
 def papers_from(loaded: list[CheckedRecord]) -> list[model.Paper]:

@@ -133,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     import_parser.add_argument("--out", type=Path, default=Path("records"), help="records folder (default: records/)")
     import_parser.add_argument("--force", action="store_true", help="overwrite records (and reviews) that differ")
     import_parser.add_argument(
+        "--format", choices=reporting.FORMATS, default="auto", help="how problems are printed (default: auto)"
+    )
+    import_parser.add_argument(
         "--reviewer",
         default="validation set",
         help="who made the results of a labels table, recorded as each review's 'by' (default: validation set)",
@@ -246,7 +249,7 @@ def _validate(arguments) -> int:
 
     output_format = reporting.resolve_format(arguments.format)
     checked = check(arguments.paths)
-    sys.stdout.write(reporting.render_problems(checked.problems, len(checked.files), output_format))
+    sys.stdout.write(reporting.render_problems(checked.problems, len(checked.files), output_format, checked.warnings))
     return EXIT_INVALID if checked.problems else EXIT_OK
 
 
@@ -264,7 +267,7 @@ def _build(arguments) -> int:
         _warn(failure.warnings)
         output_format = reporting.resolve_format(arguments.format)
         sys.stdout.write(
-            reporting.render_problems(failure.problems, len({p.file for p in failure.problems}), output_format)
+            reporting.render_problems(failure.problems, failure.records_checked, output_format, failure.record_warnings)
         )
         print(
             f"build failed: nothing written (the records have problems); nothing in {out} was changed", file=sys.stderr
@@ -280,6 +283,9 @@ def _build(arguments) -> int:
         print(f"interrupted; {output_state(interruption, out)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     _warn(result.warnings)
+    if result.record_warnings:  # e.g. a likely duplicate paper: said, but the build went on
+        output_format = reporting.resolve_format(arguments.format)
+        sys.stderr.write(reporting.render_problems([], result.records_checked, output_format, result.record_warnings))
     written = result.written
     print(
         f"built {result.papers} papers into {out}: {written.written} files written, "
@@ -301,6 +307,23 @@ def _progress(items, label):
     return tqdm(items, desc=label, unit="paper", disable=None, leave=False, file=sys.stderr)
 
 
+def _papers(count: int) -> str:
+    return f"{count:,} paper{'' if count == 1 else 's'}"
+
+
+def _import_summary(report) -> str:
+    """One input file's outcome in papers (a refused paper may have several problems)."""
+    counts = report.counts()
+    if report.failed:
+        return f"{report.source}: not imported; nothing of it written"
+    parts = [f"{_papers(counts['written'])} written", f"{counts['unchanged']:,} unchanged"]
+    if counts["refused"]:
+        parts.append(f"{counts['refused']:,} refused")
+    if counts["skipped"]:
+        parts.append(f"{counts['skipped']:,} skipped")
+    return f"{report.source}: " + ", ".join(parts)
+
+
 def _import(arguments) -> int:
     from generator.importing import import_sources
 
@@ -308,23 +331,23 @@ def _import(arguments) -> int:
         if not source.exists():
             print(f"{source}: no such file or folder", file=sys.stderr)
             return EXIT_USAGE
+    output_format = reporting.resolve_format(arguments.format)
     source_reports = import_sources(
         arguments.sources, arguments.out, arguments.force, progress=_progress, reviewer=arguments.reviewer
     )
-    for report in source_reports:
-        if report.error:
-            print(f"{report.source}: {report.error}; nothing written")
-            continue
-        print(
-            f"{report.source}: {len(report.written)} written, {len(report.unchanged)} unchanged"
-            + (f", {len(report.refused)} refused" if report.refused else "")
-            + (f", {len(report.skipped)} skipped" if report.skipped else "")
-        )
-        for run_id in report.runs_written:
-            print(f"  run {run_id}: written to runs/{run_id}.yaml (model, settings, prompt and questions, once)")
-        for message in report.refused + report.skipped:
-            print(f"  {message}")
-    return EXIT_OK if all(report.ok for report in source_reports) else EXIT_INVALID
+    problems = sorted(problem for report in source_reports for problem in report.problems)
+    papers = sum(
+        len(report.written) + len(report.unchanged) + len(set(report.refused)) + len(set(report.skipped))
+        for report in source_reports
+    )
+    if output_format != "json":
+        for report in source_reports:
+            print(_import_summary(report))
+            for run_id in report.runs_written:
+                print(f"  run {run_id}: written to runs/{run_id}.yaml (model, settings, prompt and questions, once)")
+    sources = [report.counts() for report in source_reports] if output_format == "json" else None
+    sys.stdout.write(reporting.render_problems(problems, papers, output_format, checked_noun="paper", sources=sources))
+    return EXIT_INVALID if problems else EXIT_OK
 
 
 def _export(arguments) -> int:

@@ -4,11 +4,16 @@
 file), detects its kind (pipeline JSON or a report page of either shape), gives every new paper
 an id by the naming scheme, validates the exact YAML it is about to write with the same loader
 and validator as ``validate``, and writes valid records atomically. It returns one
-``SourceReport`` per input file: what it wrote, left unchanged, refused or skipped, and why.
+``SourceReport`` per input file: the papers it wrote, left unchanged, refused or skipped, and
+every reason as a ``Problem`` (file, line, column, code from ``problems``) at the place in the
+input that caused it, which the CLI prints through the same reporters as ``validate``.
 
-Re-importing is idempotent: a paper already in ``out_dir`` (same pipeline key, or same title and
-year) keeps its id, an identical record is left alone, and a different one is overwritten only
-with ``force`` (also when a labels table adds reviews: rewriting a record drops its YAML comments).
+Re-importing is idempotent: a paper already in ``out_dir`` keeps its id, an identical record is
+left alone, and a different one is overwritten only with ``force`` (also when a labels table adds
+reviews: rewriting a record drops its YAML comments). A paper is the same paper again when its
+edition (venue and year) and its pipeline key match, or, for a report page (no key), its edition
+and title: two venues of one year may hold papers of the same title, and the same paper may come
+again in a later year (the Index lists both; ``validate`` warns, see ``duplicate-paper``).
 Pipeline JSON is read by ``parse_pipeline_json``: NaN, Infinity, numbers that overflow and nesting
 too deep for the parser are refused with a line and column, never raised.
 """
@@ -26,6 +31,7 @@ from pathlib import Path
 from generator import pipeline, reports, runs
 from generator.loading import LoadError, load_record, load_text
 from generator.output import write_file
+from generator.problems import Problem
 from generator.serialise import make_id, record_to_yaml
 from generator.validation import (
     normalised_title,
@@ -100,25 +106,67 @@ def _too_deep_offset(text: str, limit: int = 500) -> int:
 @dataclass
 class SourceReport:
     source: Path
-    written: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # record ids
     unchanged: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)  # messages: would overwrite, or invalid
-    skipped: list[str] = field(default_factory=list)  # malformed entries of a pipeline file
+    refused: list[str] = field(default_factory=list)  # papers (key or id) not written: invalid, or would overwrite
+    skipped: list[str] = field(default_factory=list)  # pipeline entries or labels rows that make no record
     runs_written: list[str] = field(default_factory=list)  # ids of runs/<id>.yaml files written
-    error: str | None = None  # the whole file could not be read
+    problems: list[Problem] = field(default_factory=list)  # every reason, where it is
+    failed: bool = False  # the whole file could not be read: nothing of it was written
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not self.refused and not self.skipped
+        return not self.problems
+
+    def fail(self, code: str, message: str) -> None:
+        """The whole file is refused; a message starting 'line L, column C: ' gives the place."""
+        match = _PLACE.match(message)
+        line, column = (int(match["line"]), int(match["column"] or 1)) if match else (1, 1)
+        self.problems.append(Problem(str(self.source), line, column, code, "", message))
+        self.failed = True
+
+    def counts(self) -> dict:
+        return {
+            "source": str(self.source),
+            "written": len(self.written),
+            "unchanged": len(self.unchanged),
+            "refused": len(set(self.refused)),
+            "skipped": len(set(self.skipped)),
+            "runs_written": list(self.runs_written),
+            "failed": self.failed,
+        }
+
+
+_PLACE = re.compile(r"^line (?P<line>[0-9]+)(?:, column (?P<column>[0-9]+))?: ")
+
+
+def _key_place(text: str, key: str) -> tuple[int, int]:
+    """Line and column of a paper's key in its pipeline file (1, 1 if it is written escaped)."""
+    offset = text.find(json.dumps(key))
+    return _line_column(text, offset) if offset >= 0 else (1, 1)
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Where a record comes from: the input file, the paper's key (pipeline) and its place there."""
+
+    source: Path
+    paper: str  # the pipeline key, or the page's title
+    line: int = 1
+    column: int = 1
+
+    def problem(self, code: str, message: str, field_path: str = "") -> Problem:
+        return Problem(str(self.source), self.line, self.column, code, field_path, message)
 
 
 class _ExistingRecords:
-    """Ids already in the output folder, by pipeline key and by (title, year)."""
+    """Ids already in the output folder, by edition and pipeline key, and by edition and title."""
 
     def __init__(self, out_dir: Path):
         self.taken: set[str] = set()
-        self.by_pipeline_key: dict[str, str] = {}
-        self.by_title_year: dict[tuple[str, int], str] = {}
+        self.by_pipeline_key: dict[str, str] = {}  # the first record of a key, for labels without an edition
+        self.by_edition_key: dict[tuple[str, str, int], str] = {}
+        self.by_edition_title: dict[tuple[str, str, int], str] = {}
         self.written_now: set[str] = set()  # written by this import: a labels table may add reviews
         if out_dir.is_dir():
             for path in sorted(out_dir.glob("*.yaml")):
@@ -127,25 +175,35 @@ class _ExistingRecords:
                 except LoadError:
                     self.taken.add(path.stem)
 
+    @staticmethod
+    def _edition(record: dict) -> tuple[str, int] | None:
+        venue, year = record.get("venue"), record.get("year")
+        if isinstance(venue, str) and isinstance(year, int) and not isinstance(year, bool):
+            return venue.casefold(), year
+        return None
+
     def remember(self, record: dict) -> None:
         record_id = record.get("id")
         if not isinstance(record_id, str):
             return
         self.taken.add(record_id)
         key = (record.get("provenance") or {}).get("pipeline_key")
+        edition = self._edition(record)
         if isinstance(key, str):
             self.by_pipeline_key.setdefault(key, record_id)
-        if isinstance(record.get("title"), str) and isinstance(record.get("year"), int):
-            self.by_title_year.setdefault((normalised_title(record["title"]), record["year"]), record_id)
+            if edition:
+                self.by_edition_key.setdefault((key, *edition), record_id)
+        elif isinstance(record.get("title"), str) and edition:
+            self.by_edition_title.setdefault((normalised_title(record["title"]), *edition), record_id)
 
     def id_for(self, record: dict) -> str:
         key = record.get("provenance", {}).get("pipeline_key")
-        if key in self.by_pipeline_key:
-            return self.by_pipeline_key[key]
-        title_year = (normalised_title(record["title"]), record["year"])
-        if title_year in self.by_title_year:
-            return self.by_title_year[title_year]
-        return make_id(record, self.taken)
+        edition = self._edition(record)
+        if key is not None:
+            found = self.by_edition_key.get((key, *edition))
+        else:
+            found = self.by_edition_title.get((normalised_title(record["title"]), *edition))
+        return found or make_id(record, self.taken)
 
 
 def _keep_reviews(record: dict, target: Path) -> dict:
@@ -161,7 +219,9 @@ def _keep_reviews(record: dict, target: Path) -> dict:
     return record
 
 
-def _write_record(record: dict, out_dir: Path, existing: _ExistingRecords, force: bool, report: SourceReport) -> None:
+def _write_record(
+    record: dict, out_dir: Path, existing: _ExistingRecords, force: bool, report: SourceReport, origin: _Origin
+) -> None:
     record_id = existing.id_for(record)
     record = {"id": record_id, **record}
     target = out_dir / f"{record_id}.yaml"
@@ -173,7 +233,15 @@ def _write_record(record: dict, out_dir: Path, existing: _ExistingRecords, force
     except LoadError as error:  # e.g. a text over the size limit
         problems = [problem_from_load_error(error)]
     if problems:
-        report.refused += [f"{record_id}: {problem.code} {problem.message}" for problem in problems]
+        report.refused.append(origin.paper)
+        report.problems += [
+            origin.problem(
+                problem.code,
+                f"{origin.paper}: not imported: its record {target.name} would be invalid: {problem.message}",
+                problem.field,
+            )
+            for problem in problems
+        ]
         return
     if target.exists():
         if target.read_text(encoding="utf-8") == text:
@@ -181,9 +249,17 @@ def _write_record(record: dict, out_dir: Path, existing: _ExistingRecords, force
             existing.remember(record)
             return
         if not force and record_id not in existing.written_now:
-            report.refused.append(
-                f"{target} exists and differs; not overwritten (use --force to replace it; the rewritten "
-                "file loses its YAML comments)"
+            report.refused.append(origin.paper)
+            report.problems.append(
+                Problem(
+                    str(target),
+                    1,
+                    1,
+                    "record-exists",
+                    "",
+                    f"{target} exists and differs from {origin.paper} in {origin.source.name}; not overwritten "
+                    "(use --force to replace it; the rewritten file loses its YAML comments)",
+                )
             )
             return
     write_file(target, text.encode("utf-8"))
@@ -221,12 +297,12 @@ def _write_run(facts: dict, runs_dir: Path, force: bool, report: SourceReport) -
     except LoadError as error:
         errors = [problem_from_load_error(error)]
     if errors:
-        report.error = f"the run's facts are not valid: {errors[0].code} {errors[0].message}"
+        report.fail("import-source", f"the run's facts are not valid: {errors[0].code} {errors[0].message}")
         return False
     if target.exists() and target.read_text(encoding="utf-8") == text:
         return True
     if target.exists() and not force:
-        report.error = f"{target} exists and differs; not overwritten (use --force to replace it)"
+        report.fail("import-source", f"{target} exists and differs; not overwritten (use --force to replace it)")
         return False
     write_file(target, text.encode("utf-8"))
     report.runs_written.append(facts["id"])
@@ -237,18 +313,19 @@ def _import_pipeline_file(source: Path, text: str, out_dir, existing, force, rep
     match = _PIPELINE_NAME.match(source.stem)
     editions = None if match else _companion_editions(source)
     if not match and editions is None:
-        report.error = (
+        report.fail(
+            "import-source",
             "a pipeline file must be named VENUE_YEAR.json (e.g. ICLR_2015.json), or have beside it a "
-            f"{source.stem}.csv with conference, year and filename columns, to give each paper's venue and year"
+            f"{source.stem}.csv with conference, year and filename columns, to give each paper's venue and year",
         )
         return
     try:
         run = parse_pipeline_json(text)
     except ValueError as error:
-        report.error = str(error)
+        report.fail("import-source", str(error))
         return
     if not isinstance(run, dict):
-        report.error = "line 1: expected a JSON object of papers keyed by pipeline key"
+        report.fail("import-source", "line 1: expected a JSON object of papers keyed by pipeline key")
         return
     if not _write_run(pipeline.run_facts(run), runs_dir, force, report):
         return
@@ -257,9 +334,21 @@ def _import_pipeline_file(source: Path, text: str, out_dir, existing, force, rep
         records_by_key, skipped = pipeline.records_from_pipeline(run, lambda key: edition)
     else:
         records_by_key, skipped = pipeline.records_from_pipeline(run, editions.get, bibliography_from_key=True)
-    report.skipped += [f"entry {key!r} skipped: {reason}" for key, reason in skipped]
+    for key, reason in skipped:
+        report.skipped.append(key)
+        report.problems.append(
+            _Origin(source, key, *_key_place(text, key)).problem(
+                "pipeline-entry", f"{key}: not imported: {reason}; correct the entry in the pipeline's output"
+            )
+        )
     for key in progress(sorted(records_by_key), source.name):
-        _write_record(records_by_key[key], out_dir, existing, force, report)
+        origin = _Origin(source, key, *_key_place(text, key))
+        _write_record(records_by_key[key], out_dir, existing, force, report, origin)
+
+
+def _labels_row_problem(report: SourceReport, line_number: int, message: str) -> None:
+    report.skipped.append(f"line {line_number}")
+    report.problems.append(Problem(str(report.source), line_number, 1, "labels-row", "", message))
 
 
 def _import_labels(source: Path, out_dir: Path, existing, force: bool, reviewer: str, report: SourceReport) -> None:
@@ -267,33 +356,46 @@ def _import_labels(source: Path, out_dir: Path, existing, force: bool, reviewer:
     with source.open(encoding="utf-8-sig", newline="") as file:
         reader = csv.DictReader(file)
         if not reader.fieldnames or "filename" not in reader.fieldnames:
-            report.error = "line 1: a labels table needs a 'filename' column with each paper's pipeline key"
+            report.fail(
+                "import-source", "line 1: a labels table needs a 'filename' column with each paper's pipeline key"
+            )
             return
         rows = list(reader)
     for line_number, row in enumerate(rows, start=2):
         key = row["filename"]
-        record_id = existing.by_pipeline_key.get(key)
+        record_id = None
+        if row.get("conference") and _YEAR.match(row.get("year") or ""):
+            record_id = existing.by_edition_key.get((key, row["conference"].casefold(), int(row["year"])))
+        record_id = record_id or existing.by_pipeline_key.get(key)
         if record_id is None:
-            report.skipped.append(f"line {line_number}: no record has pipeline key {key!r}; import its paper first")
+            _labels_row_problem(report, line_number, f"no record has pipeline key {key!r}; import its paper first")
             continue
         reviews, problems = pipeline.reviews_from_labels(row, reviewer)
-        report.skipped += [f"line {line_number}: {problem}" for problem in problems]
+        for problem in problems:
+            _labels_row_problem(report, line_number, problem)
         if not reviews:
             continue
+        origin = _Origin(source, key, line_number, 1)
         try:
             record = load_record(out_dir / f"{record_id}.yaml").data
         except LoadError as error:
-            report.refused.append(f"{record_id}: cannot attach reviews: {error.code} {error.message}")
+            report.refused.append(key)
+            report.problems.append(origin.problem(error.code, f"{record_id}: cannot attach reviews: {error.message}"))
             continue
         for variable_key, review in reviews.items():
             current = record["variables"][variable_key].get("reviewed")
             if current is not None and current != review and not force:
-                report.refused.append(
-                    f"{record_id}: {variable_key} already has another review; not replaced (use --force)"
+                report.refused.append(key)
+                report.problems.append(
+                    origin.problem(
+                        "record-exists",
+                        f"{record_id}: {variable_key} already has another review; not replaced (use --force)",
+                    )
                 )
                 continue
             record["variables"][variable_key]["reviewed"] = review
-        _write_record({name: value for name, value in record.items() if name != "id"}, out_dir, existing, force, report)
+        record = {name: value for name, value in record.items() if name != "id"}
+        _write_record(record, out_dir, existing, force, report, origin)
 
 
 def _import_order(path: Path) -> tuple[int, str]:
@@ -331,14 +433,14 @@ def import_sources(
             try:
                 _import_labels(source, out_dir, existing, force, reviewer, report)
             except (OSError, UnicodeDecodeError, csv.Error) as error:
-                report.error = f"cannot read: {error}"
+                report.fail("import-source", f"cannot read: {error}")
             continue
         report = SourceReport(source)
         reports_by_file.append(report)
         try:
             text = source.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
-            report.error = f"cannot read: {error}"
+            report.fail("import-source", f"cannot read: {error}")
             continue
         if source.suffix.lower() == ".json":
             _import_pipeline_file(source, text, out_dir, existing, force, report, progress, runs_dir)
@@ -346,7 +448,7 @@ def import_sources(
         try:
             record = reports.parse_report(text)
         except reports.ReportError as error:
-            report.error = str(error)
+            report.fail("import-source", str(error))
             continue
-        _write_record(record, out_dir, existing, force, report)
+        _write_record(record, out_dir, existing, force, report, _Origin(source, record["title"]))
     return reports_by_file

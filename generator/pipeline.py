@@ -7,7 +7,15 @@ key, and ``(key, reason)`` for each entry that is malformed. Keys whose value is
 into every record's provenance. Pure: no file I/O.
 
 Codes: research_type 0 Experimental, 1 Theoretical; affiliation 0 Academia, 1 Collaboration,
-2 Industry; the other seven 1 Yes, 0 No. E-mail addresses in evidence become ``EMAIL``.
+2 Industry; the other seven 1 Yes, 0 No; -1 for any variable: the model gave no answer (the Index
+shows N/A), imported as ``N/A``. E-mail addresses in evidence become ``EMAIL``.
+
+What the pipeline leaves out is imported and said, never skipped: each record's
+``provenance.notice`` names what was missing. An empty author string gives the author
+``Unknown`` (as for the validation set); an empty ``paper_text`` for a Yes/No or a research
+type or affiliation result gives the evidence ``NO_EVIDENCE`` (an N/A result goes without); a
+character no record text may hold (a control character the PDF extraction left, such as U+0008)
+becomes U+FFFD, the replacement character.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import re
 from collections.abc import Callable
 
 from generator import model
+from generator.loading import SUSPECT_CHARACTERS
 from generator.reports import INDEX_SOURCE
 from generator.serialise import slug
 from generator.validation import EMAIL, EMAIL_PLACEHOLDER
@@ -34,13 +43,16 @@ CODES = {
     "researcher_affiliation": {0: "Academia", 1: "Collaboration", 2: "Industry"},
 }
 YES_NO_CODES = {1: "Yes", 0: "No"}
+NO_ANSWER = -1  # any variable: the model gave no answer; the Index shows N/A
+NO_EVIDENCE = "No evidence: the classifier gave an empty answer text for this result."
+REPLACEMENT_CHARACTER = "\ufffd"
 _AUTHOR_SEPARATORS = re.compile(r"\s*;\s*|\s*,\s*and\s+|\s+and\s+|\s*,\s*")
 _BRACKET_LINE = re.compile(r"^(\[[^\]]*\]\s*)+$")  # "[code] [data]" glued before the names
 
 
 def result_for_code(variable_key: str, code) -> str:
     """The schema's result for a pipeline code; ``ValueError`` for a code the schema has no result for."""
-    codes = CODES.get(variable_key, YES_NO_CODES)
+    codes = {**CODES.get(variable_key, YES_NO_CODES), NO_ANSWER: model.NOT_APPLICABLE}
     if isinstance(code, bool) or code not in codes:
         raise ValueError(f"{variable_key}: result code {code!r} is not one of {', '.join(map(str, codes))}")
     return codes[code]
@@ -74,6 +86,26 @@ def split_authors(text: str) -> list[str]:
 
 def redact_emails(text: str) -> str:
     return EMAIL.sub(EMAIL_PLACEHOLDER, text)
+
+
+def printable(text: str, multiline: bool) -> tuple[str, int]:
+    """``text`` with each character no record text may hold replaced by U+FFFD (line breaks and tabs
+    kept where ``multiline``), and how many were replaced."""
+    count = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal count
+        if multiline and match.group() in "\n\t":
+            return match.group()
+        count += 1
+        return REPLACEMENT_CHARACTER
+
+    return SUSPECT_CHARACTERS.sub(replace, text), count
+
+
+def _labels(keys: list[str]) -> str:
+    labels = [model.variables_by_key()[key].label for key in keys]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def questions_version(run: dict) -> str:
@@ -118,16 +150,23 @@ def record_from_entry(
 
     ``bibliography_from_key``: for a file without titles and authors (the validation set), the
     title is rebuilt from the key, the authors are "Unknown", and the record's notice says so.
+    What else the entry lacks (authors, answers, evidence) is said in the notice as well.
     """
+    notices = [provenance["notice"]] if "notice" in provenance else []
     if bibliography_from_key and "title" not in entry and "authors" not in entry:
         entry = {**entry, "title": title_from_key(key), "authors": UNKNOWN_AUTHORS}
-        provenance = {**provenance, "notice": BIBLIOGRAPHY_NOTICE}
+        notices.append(BIBLIOGRAPHY_NOTICE)
     title = entry.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if not isinstance(title, str) or not printable(title, False)[0].strip():
         raise ValueError("no title")
-    if not isinstance(entry.get("authors"), str) or not split_authors(entry["authors"]):
-        raise ValueError("no authors")
-    variables = {}
+    authors = entry.get("authors")
+    if not isinstance(authors, str):
+        raise ValueError("authors is not text")
+    author_names = [printable(name, False)[0] for name in split_authors(authors)]
+    if not author_names:
+        author_names = [UNKNOWN_AUTHORS]
+        notices.append("The authors are unknown: the pipeline's author list for this paper is empty.")
+    variables, no_answer, no_evidence, replaced = {}, [], [], 0
     for variable in model.variables():
         answer = pipeline_value(entry, variable.key)
         if not isinstance(answer, dict) or "result" not in answer:
@@ -136,13 +175,28 @@ def record_from_entry(
         if not isinstance(evidence, str):
             raise ValueError(f"{pipeline_key_for(variable.key)}: paper_text is not text")
         assessment = {"result": result_for_code(variable.key, answer["result"])}
-        evidence = redact_emails(evidence.strip())
-        if evidence:
+        evidence, count = printable(redact_emails(evidence.strip()), True)
+        replaced += count
+        if answer["result"] == NO_ANSWER:
+            no_answer.append(variable.key)
+        if evidence.strip():
             assessment["evidence"] = evidence
+        elif assessment["result"] != model.NOT_APPLICABLE or not variable.is_yes_no:
+            assessment["evidence"] = NO_EVIDENCE  # the schema asks for evidence with every such result
+            no_evidence.append(variable.key)
         variables[variable.key] = assessment
+    if no_answer:
+        notices.append(f"The classifier gave no answer for {_labels(no_answer)}: shown as N/A, as the Index does.")
+    if no_evidence:
+        notices.append(f"The classifier gave no evidence for {_labels(no_evidence)}.")
+    if replaced:
+        notices.append(
+            f"{replaced} character{'s' if replaced != 1 else ''} of the evidence that cannot be shown (control "
+            "characters left by the text extraction) became U+FFFD."
+        )
     record = {
-        "title": " ".join(title.split()),
-        "authors": split_authors(entry["authors"]),
+        "title": printable(" ".join(title.split()), False)[0],
+        "authors": author_names,
         "venue": venue,
         "year": year,
     }
@@ -151,6 +205,8 @@ def record_from_entry(
         record["links"] = {link_kind(url): url}
     record["variables"] = variables
     record["provenance"] = {**provenance, "pipeline_key": key}
+    if notices:
+        record["provenance"]["notice"] = " ".join(notices)
     return record
 
 

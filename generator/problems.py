@@ -1,7 +1,9 @@
 """Problems: what is wrong with an input, as data, and the one registry of problem codes.
 
 A ``Problem`` is a frozen value: file, line, column, a stable kebab-case code, the field path and a
-message in plain words. Every stage that judges input (loading, validation, runs, import) makes
+message in plain words. A code is an error (the record cannot be published as it is: validate
+exits 1 and build refuses) or a warning (worth a look, printed, but nothing is refused). Every
+stage that judges input (loading, validation, runs, import) makes
 them; ``reporting`` renders them. ``CODES`` lists every code once, with what it means and where a
 test proves it is reported: a case folder in ``tests/cases/invalid/`` (the usual way: a record
 file and ``expected.json``), or a named test where a folder cannot hold the case (an unreadable
@@ -20,6 +22,7 @@ class Code:
     name: str
     meaning: str  # what is wrong, for the Contributing page's table
     case: str  # a folder of tests/cases/invalid/, or "tests/...py::test_name" for a case made by a test
+    severity: str = "error"  # or "warning": reported, but validate passes and build runs
 
 
 _CODES = (
@@ -63,7 +66,19 @@ _CODES = (
     ),
     Code("id-mismatch", "the id differs from the file name", "id-mismatch"),
     Code("duplicate-id", "two records share an id", "duplicate-id"),
-    Code("duplicate-paper", "two records share a title or a link: the same paper twice", "duplicate-paper-title"),
+    Code(
+        "duplicate-paper",
+        "two records share a title or a link, which may be the same paper twice (the Index lists "
+        "a paper again when a later venue presents it); if it is, add `same_as: <id of the other>` to the later "
+        "record, which silences the warning",
+        "duplicate-paper-title",
+        "warning",
+    ),
+    Code(
+        "unknown-same-as",
+        "`same_as` names no record, or the record itself",
+        "unknown-same-as",
+    ),
     Code(
         "page-collision",
         "two different values would make the same generated page (`NeurIPS` and `neurips`, venue `A 2020` and "
@@ -89,6 +104,28 @@ _CODES = (
         "a file that cannot be read (permissions, or it vanished)",
         "tests/unit/test_loading.py::test_an_unreadable_file_is_a_problem",
     ),
+    Code(
+        "import-source",
+        "import: an input file cannot be read as a whole (not JSON, not a report page, no venue and year, or a "
+        "run file that differs); nothing of it is written",
+        "tests/cli/test_import_problems.py::test_a_file_that_cannot_be_read_is_one_problem",
+    ),
+    Code(
+        "pipeline-entry",
+        "import: a paper of a pipeline file that cannot become a record (no title, no answer for a variable, "
+        "a result code the pipeline does not define); reported at the paper's key",
+        "tests/cli/test_import_problems.py::test_a_malformed_pipeline_entry_is_reported_at_its_key",
+    ),
+    Code(
+        "record-exists",
+        "import: the paper's record file exists and differs; not overwritten without `--force`",
+        "tests/cli/test_import_problems.py::test_a_changed_record_is_not_overwritten_without_force",
+    ),
+    Code(
+        "labels-row",
+        "import: a labels-table row whose paper has no record, or whose code is not one of the pipeline's",
+        "tests/cli/test_import_problems.py::test_a_labels_row_without_its_paper_is_reported",
+    ),
     Code("more-problems", "after the first 20 problems of a file: how many more there are", "more-problems"),
 )
 CODES: dict[str, Code] = {code.name: code for code in _CODES}
@@ -107,8 +144,13 @@ class Problem:
         if self.code not in CODES:
             raise ValueError(f"problem code {self.code!r} is not in generator.problems.CODES")
 
+    @property
+    def severity(self) -> str:
+        return CODES[self.code].severity
+
     def as_dict(self) -> dict:
         return {
+            "severity": self.severity,
             "file": self.file,
             "line": self.line,
             "column": self.column,
@@ -121,5 +163,9 @@ class Problem:
 def render_code_table() -> str:
     """The Contributing page's table of problem codes, in the registry's order."""
     lines = ["| code | what is wrong |", "|---|---|"]
-    lines += [f"| `{code.name}` | {code.meaning} |" for code in _CODES]
+    lines += [
+        f"| `{code.name}` | {'a **warning** (validate passes, build runs): ' if code.severity == 'warning' else ''}"
+        f"{code.meaning} |"
+        for code in _CODES
+    ]
     return "\n".join(lines) + "\n"

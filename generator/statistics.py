@@ -165,7 +165,7 @@ def score_distribution(papers: list[Paper]) -> dict[int, int]:
 
 def code_by_affiliation(papers: list[Paper]) -> dict[str, tuple[int, float | None]]:
     """Affiliation -> (papers, share with open source code)."""
-    affiliations = model.variables_by_key()["researcher_affiliation"].results
+    affiliations = _affiliation_classes()
     grouped = group_by(papers, lambda paper: paper.result("researcher_affiliation"))
     return {
         affiliation: (len(grouped.get(affiliation, [])), yes_share(grouped.get(affiliation, []), "open_source_code"))
@@ -435,8 +435,14 @@ def by_affiliation(papers: list[Paper], min_papers: int = MIN_PAPERS_FOR_INTERVA
             mean_with_interval((paper.documentation_score for paper in grouped.get(affiliation, [])), min_papers),
             mean_with_interval((yes(paper, "open_source_code") for paper in grouped.get(affiliation, [])), min_papers),
         )
-        for affiliation in model.variables_by_key()["researcher_affiliation"].results
+        for affiliation in _affiliation_classes()
     )
+
+
+def _affiliation_classes() -> tuple[str, ...]:
+    """The schema's affiliations but N/A (no answer from the classifier: no class to compare)."""
+    results = model.variables_by_key()["researcher_affiliation"].results
+    return tuple(result for result in results if result != model.NOT_APPLICABLE)
 
 
 # --- Series over years ---------------------------------------------------------------------------

@@ -402,8 +402,17 @@ def validate_record(loaded: LoadedRecord) -> list[Problem]:
 
 
 def normalised_title(title: str) -> str:
-    folded = unicodedata.normalize("NFKD", title).casefold()
-    return " ".join(re.findall(r"[^\W_]+", folded))
+    """The title as compared for duplicates: case, accents, spacing and punctuation (``-:,.!?``) do
+    not count; words, numbers and symbols do ("Networks++" differs from "Networks", "C#" from "C")."""
+    decomposed = unicodedata.normalize("NFKD", title).casefold()
+    folded = "".join(character for character in decomposed if unicodedata.category(character) != "Mn")  # accents
+    tokens = re.findall(r"[^\W_]+|[^\w\s]", folded)
+    return " ".join(token for token in tokens if token[0].isalnum() or _is_meaningful_symbol(token))
+
+
+def _is_meaningful_symbol(character: str) -> bool:
+    # Unicode symbols (Sm, Sc, So: + = < > ~ $ and the like) and '#': they change what a title names.
+    return unicodedata.category(character) in ("Sm", "Sc", "So") or character == "#"
 
 
 # (kind, value, field path, owner): two records with the same kind and value clash, unless both
@@ -433,6 +442,8 @@ def record_claims(data: dict) -> tuple[Claim, ...]:
         claims.append(("id", data["id"].casefold(), ("id",), None))
     if isinstance(data.get("title"), str) and normalised_title(data["title"]):
         claims.append(("title", normalised_title(data["title"]), ("title",), None))
+    if isinstance(data.get("same_as"), str):  # not a claim of uniqueness: the paper it repeats
+        claims.append(("same-as", data["same_as"], ("same_as",), None))
     links = data.get("links") if isinstance(data.get("links"), dict) else {}
     for kind, url in sorted(links.items()):
         if isinstance(url, str) and kind != "llm_run":
@@ -509,15 +520,56 @@ def _page_problem(record: CheckedRecord, field_path: FieldPath, owner: tuple, ea
     return Problem(str(record.path), line, column, "page-collision", field_name(field_path), message)
 
 
-def cross_record_problems(records: list[CheckedRecord]) -> list[Problem]:
-    """Duplicate ids (also case-insensitively), the same paper twice (by title or by a link), and
-    two different values that would make the same generated page; each names both files."""
+def _record_id(record: CheckedRecord) -> str | None:
+    return next((value for kind, value, _path, _owner in record.claims if kind == "id"), None)
+
+
+def _same_as(record: CheckedRecord) -> str | None:
+    return next((value for kind, value, _path, _owner in record.claims if kind == "same-as"), None)
+
+
+def _stated_same(record: CheckedRecord, other: CheckedRecord) -> bool:
+    """One of the two records says (``same_as``) that it is the other paper again."""
+    same, other_same = _same_as(record), _same_as(other)
+    return (same is not None and same.casefold() == _record_id(other)) or (
+        other_same is not None and other_same.casefold() == _record_id(record)
+    )
+
+
+def _same_as_problems(records: list[CheckedRecord]) -> list[Problem]:
+    ids = {_record_id(record) for record in records}
     problems = []
+    for record in records:
+        same = _same_as(record)
+        if same is None or (same.casefold() in ids and same.casefold() != _record_id(record)):
+            continue
+        line, column = _locate(record.path, ("same_as",))
+        why = "the record itself" if same.casefold() == _record_id(record) else "no record"
+        problems.append(
+            Problem(
+                str(record.path),
+                line,
+                column,
+                "unknown-same-as",
+                "same_as",
+                f"same_as: {same!r} is {why}; write the id of the other record of the same paper, or remove same_as",
+            )
+        )
+    return problems
+
+
+def cross_record_problems(records: list[CheckedRecord]) -> list[Problem]:
+    """Duplicate ids (also case-insensitively), the same paper twice (by title or by a link: a
+    warning, silenced when one record says ``same_as`` the other), ``same_as`` naming no record, and
+    two different values that would make the same generated page; each names both files."""
+    problems = _same_as_problems(records)
     page_problem_fields: set[tuple[Path, FieldPath]] = set()  # one page collision per field is enough
     reserved = {("page", page): (None, (), ("generator",)) for page in paths.RESERVED_PAGES}
     first_seen: dict[tuple[str, str], tuple] = reserved
     for record in sorted(records, key=lambda item: str(item.path)):
         for claim_kind, claim_value, path, owner in record.claims:
+            if claim_kind == "same-as":
+                continue
             earlier = first_seen.setdefault((claim_kind, claim_value), (record, path, owner))
             earlier_record, _earlier_path, earlier_owner = earlier
             if earlier_record is record or (owner is not None and owner == earlier_owner):
@@ -537,9 +589,16 @@ def cross_record_problems(records: list[CheckedRecord]) -> list[Problem]:
                 code = "duplicate-id"
                 message = f"id: {record.data['id']!r} is already used by {earlier_record.path}; ids must be unique"
             else:
+                if _stated_same(record, earlier_record):
+                    continue
                 code = "duplicate-paper"
                 what = "the same title" if claim_kind == "title" else f"the same {field_name(path)}"
-                message = f"{field_name(path)}: {earlier_record.path} has {what}; is this paper in the dataset twice?"
+                earlier_id = _record_id(earlier_record)
+                message = (
+                    f"{field_name(path)}: {earlier_record.path} has {what}; if this is the same paper again (the Index "
+                    f"lists a paper again when a later venue presents it), add 'same_as: {earlier_id}' to silence "
+                    "this warning; if it is a different paper, nothing is wrong; if it is a copy, remove one"
+                )
             problems.append(Problem(str(record.path), line, column, code, field_name(path), message))
     return problems
 

@@ -97,7 +97,8 @@ def test_real_validation_set_figures_match_a_hand_computation(tmp_path):
     out = tmp_path / "records"
     result = run_generator("import", str(data), "--out", str(out))
     assert result.returncode == 0, result.stdout
-    assert "llm_eval.json: 160 written" in result.stdout and "manual_eval.csv: 160 written" in result.stdout
+    assert "llm_eval.json: 160 papers written" in result.stdout
+    assert "manual_eval.csv: 160 papers written" in result.stdout
     papers = papers_from(check([out]).loaded)
     assert len(papers) == 160 and all(len(paper.reviews) == 9 for paper in papers)
     agreements = {item.variable: item for item in statistics.agreements(papers)}

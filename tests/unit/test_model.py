@@ -30,8 +30,10 @@ def test_nine_variables_in_schema_order_with_labels():
         "Software Dependencies",
         "Experiment Setup",
     ]
-    assert model.variables_by_key()["research_type"].results == ("Experimental", "Theoretical")
-    assert model.variables_by_key()["researcher_affiliation"].results == ("Academia", "Industry", "Collaboration")
+    # N/A: the classifier gave no answer (pipeline code -1), as the Index shows it
+    assert model.variables_by_key()["research_type"].results == ("Experimental", "Theoretical", "N/A")
+    affiliations = ("Academia", "Industry", "Collaboration", "N/A")
+    assert model.variables_by_key()["researcher_affiliation"].results == affiliations
     assert len(model.yes_no_variables()) == 7
     assert all(variable.results == ("Yes", "No", "N/A") for variable in model.yes_no_variables())
 

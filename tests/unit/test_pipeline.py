@@ -54,7 +54,7 @@ def test_fixture_run():
         "gamma_rays_with_code__deadbeef",
         "on_the_theory_of_beta__11223344",
     ]
-    assert skipped == [("broken_entry__cafebabe", "researcher_affiliation: result code 7 is not one of 0, 1, 2")]
+    assert skipped == [("broken_entry__cafebabe", "researcher_affiliation: result code 7 is not one of 0, 1, 2, -1")]
     alpha = records["alpha_networks_for_testing__0a1b2c3d"]
     assert alpha["links"] == {"archive_pdf": "https://arxiv.org/pdf/2099.00001.pdf"}
     assert alpha["variables"]["researcher_affiliation"]["evidence"] == (

@@ -24,7 +24,7 @@ def test_did_you_mean_and_allowed_values_in_message():
     [problem] = check([CASES / "schema-enum"]).problems
     assert problem.message == (
         "variables.researcher_affiliation.result: 'Acadmia' is not allowed; expected one of Academia, "
-        "Industry, Collaboration (did you mean 'Academia'?)"
+        "Industry, Collaboration, N/A (did you mean 'Academia'?)"
     )
 
 
@@ -146,3 +146,12 @@ def test_a_schema_rule_without_its_own_message_gets_schema_rule():
     problem = validation.problem_from_schema_error(loaded, error)
     assert (problem.code, problem.field, problem.line) == ("schema-rule", "authors", 2)
     assert "uniqueItems" in problem.message
+
+
+def test_titles_that_differ_in_a_symbol_are_different_titles():
+    """Case, accents, spacing and punctuation do not make another title; "++", "#" or "=" do."""
+    title = validation.normalised_title
+    assert title("Hyperbolic Neural Networks++") != title("Hyperbolic Neural Networks")
+    assert title("C# for Learners") != title("C for Learners")
+    assert title("A test paper on pruning!") == title("A Test  Paper on Pruning")
+    assert title("Multi-Task Learning: Études") == title("Multi Task Learning Etudes")
