@@ -20,7 +20,7 @@ from generator import releases
 from helpers import run_generator, run_generator_process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
-from test_citation import cff_errors  # noqa: E402  (the CFF 1.2.0 schema check, one copy)
+from test_citation import cff_errors  # the CFF 1.2.0 schema check, one copy
 
 FIRST, SECOND = ("2026.10.0", "2026-10-15"), ("2026.11.0", "2026-11-30")
 
