@@ -101,7 +101,7 @@ def site_facts(config: dict, snapshots: list, papers: list[model.Paper], edit_ur
     paper_site = pages.PaperSite(
         record_base,
         pages.repository_issue_form(config.get("repo_url")),
-        pages.agreement_lines(statistics.agreements(papers)),
+        pages.agreement_lines(papers),
     )
     return SiteFacts(config, releases.release_state(snapshots, papers), paper_site)
 

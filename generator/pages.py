@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -222,17 +223,26 @@ class PaperSite:
         return self.correction_form + "?" + urlencode(query)
 
 
-def agreement_lines(agreements: Iterable) -> dict[str, str]:
+def agreement_lines(papers: Iterable[Paper]) -> dict[str, str]:
     """Variable key -> 'people agreed on this variable for 80% of 160 papers, kappa 0.52', for each
-    variable with a labelled set (``statistics.agreements``; variables no person checked have none)."""
+    variable people labelled (``Paper.reviews``). The point estimates of the Accuracy page
+    (``statistics.agreements``), without its bootstrap intervals, which a one-line note does not
+    show and which would cost the build a second bootstrap."""
+    pairs_by_variable: dict[str, list[tuple[str, str]]] = {variable.key: [] for variable in model.variables()}
+    for paper in papers:
+        for key, pair in paper.reviews.items():
+            pairs_by_variable[key].append(pair)
     lines = {}
-    for agreement in agreements:
-        if agreement.n and agreement.accuracy.mean is not None:
-            kappa = f", kappa {agreement.kappa.mean:.2f}" if agreement.kappa.mean is not None else ""
-            noun = "paper" if agreement.n == 1 else "papers"
-            lines[agreement.variable] = (
-                f"people agreed on this variable for {agreement.accuracy.mean:.0%} of {agreement.n} {noun}{kappa}"
-            )
+    for key, pairs in pairs_by_variable.items():
+        if not pairs:
+            continue
+        count = len(pairs)
+        observed = sum(said == person for said, person in pairs) / count
+        said_counts, person_counts = Counter(said for said, _ in pairs), Counter(person for _, person in pairs)
+        expected = sum(said_counts[result] * person_counts[result] for result in said_counts) / count**2
+        kappa = 1.0 if expected == 1.0 else (observed - expected) / (1 - expected)
+        noun = "paper" if count == 1 else "papers"
+        lines[key] = f"people agreed on this variable for {observed:.0%} of {count} {noun}, kappa {kappa:.2f}"
     return lines
 
 

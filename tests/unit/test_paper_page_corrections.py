@@ -14,6 +14,7 @@ from release_fixtures import HOSTILE, RELEASE_FIXTURES, fixture_records
 from generator import model, pages, paths, statistics
 from generator.checking import check, papers_from
 from generator.pages import PaperSite
+from helpers import FIXTURES
 
 SECOND = {record["id"]: record for record in fixture_records("second")}
 FORM = "https://github.com/example/reproducibility-reports/issues/new"
@@ -91,7 +92,7 @@ def test_the_issue_form_comes_from_a_github_repo_url_only():
 
 def test_classifier_results_carry_the_variable_s_agreement_and_people_s_results_say_so():
     papers = papers_from(check([RELEASE_FIXTURES / "second" / "records"]).loaded)
-    lines = pages.agreement_lines(statistics.agreements(papers))
+    lines = pages.agreement_lines(papers)
     assert set(lines) == {"open_source_code"}  # the only variable people labelled here
     assert lines["open_source_code"] == "people agreed on this variable for 0% of 2 papers, kappa 0.00"
     site = PaperSite(agreement={"open_source_code": "people agreed on this variable for 80% of 160 papers, kappa 0.52"})
@@ -100,6 +101,26 @@ def test_classifier_results_carry_the_variable_s_agreement_and_people_s_results_
     reviewed = row_of(page_of(SECOND["jin-2022-pruning"], site), "Open Source Code")
     assert "checked by a person" in reviewed or "corrected by a person" in reviewed
     assert 'class="trust"' not in reviewed
+
+
+def test_agreement_lines_give_the_accuracy_page_s_point_estimates():
+    records = [copy.deepcopy(record) for record in check([FIXTURES / "records"]).loaded]
+    for index, loaded in enumerate(records):  # people's results that agree, or not, in varied ways
+        for position, variable in enumerate(model.variables()[: 2 + index]):
+            assessment = loaded.data["variables"][variable.key]
+            choices = variable.results
+            person = assessment["result"] if (index + position) % 3 else choices[(index + position) % len(choices)]
+            assessment["reviewed"] = {"result": person, "by": "validation set"}
+    papers = [model.paper_from_record(loaded.data) for loaded in records]
+    lines = pages.agreement_lines(papers)
+    measured = [agreement for agreement in statistics.agreements(papers) if agreement.n]
+    assert measured and set(lines) == {agreement.variable for agreement in measured}
+    for agreement in measured:
+        noun = "paper" if agreement.n == 1 else "papers"
+        assert lines[agreement.variable] == (
+            f"people agreed on this variable for {agreement.accuracy.mean:.0%} of {agreement.n} {noun}, "
+            f"kappa {agreement.kappa.mean:.2f}"
+        )
 
 
 def test_the_links_row_and_the_run_s_details():
