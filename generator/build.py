@@ -10,7 +10,10 @@ valid, runs the stages below in order and writes their files through ``output.wr
    and rows, which the Downloads page shows;
 3. ``overview pages``: home, browse, statistics, accuracy, downloads, venues and editions, the
    paginated papers index, the schema page (``overview``, ``pages``);
-4. ``paper pages and JSON``: one page and one ``api/papers/<id>.json`` per paper, then
+4. ``releases``: a Changes page per release and one for the unreleased changes, the releases
+   index, the Atom feeds (with ``site_url`` and a release) and "How to cite this dataset"
+   (``releases``, ``feeds``, ``citation``; the release files are read before the stages);
+5. ``paper pages and JSON``: one page and one ``api/papers/<id>.json`` per paper, then
    ``api/papers.json`` and ``api/browse.json`` (``pages``, ``api``).
 
 With a cache file, unchanged records are neither parsed nor rendered again: a paper's page and
@@ -27,7 +30,21 @@ from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import __version__, api, cache, model, overview, package, pages, paths, runs, statistics
+from generator import (
+    __version__,
+    api,
+    cache,
+    citation,
+    feeds,
+    model,
+    overview,
+    package,
+    pages,
+    paths,
+    releases,
+    runs,
+    statistics,
+)
 from generator.checking import check, collector_paused, papers_from
 from generator.output import Deferred, Progress, Spliced, WriteSummary, write_tree
 from generator.problems import Problem
@@ -74,14 +91,44 @@ def _hand_written_pages(docs_dir: Path) -> Iterator[tuple[str, bytes]]:
 DataFiles = list[tuple[str, int, int | None]]  # each data file's (name, bytes, rows of a CSV table or None)
 
 
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the build takes from mkdocs.yml and the releases, and what paper pages show from them."""
+
+    config: dict  # mkdocs.yml as ``citation.read_site_config`` reads it ({} without one)
+    release_state: releases.ReleaseState
+    paper_site: pages.PaperSite
+
+    @property
+    def site_url(self) -> str | None:
+        url = self.config.get("site_url")
+        return url if isinstance(url, str) else None
+
+
+def site_facts(config: dict, snapshots: list, papers: list[model.Paper], edit_url_base: str | None) -> SiteFacts:
+    """The facts of mkdocs.yml's ``config`` and the releases' ``snapshots`` for ``papers``."""
+    record_base = edit_url_base or paths.repository_records_url(config.get("repo_url"), config.get("edit_uri"))
+    paper_site = pages.PaperSite(
+        record_base,
+        pages.repository_issue_form(config.get("repo_url")),
+        pages.agreement_lines(papers),
+    )
+    return SiteFacts(config, releases.release_state(snapshots, papers), paper_site)
+
+
 def _data_stage(
-    papers: list[model.Paper], runs_by_id: dict[str, dict], keys: dict[str, str]
+    papers: list[model.Paper], runs_by_id: dict[str, dict], keys: dict[str, str], facts: SiteFacts
 ) -> Generator[tuple[str, bytes | Spliced | Iterator[bytes]], None, DataFiles]:
     """The data package's files; returns each one's size and rows, known once the writer has
     taken them all (the Downloads page shows them). With ``keys``, the big files are spliced: the
     parts of papers whose key is unchanged are copied from the previous output."""
     sizes: DataFiles = []
-    for name, content in package.package_files(papers, model.SCHEMA_PATH.read_bytes(), __version__, runs_by_id):
+    state = facts.release_state
+    released = state.last.date if state.last else None
+    files = package.package_files(
+        papers, model.SCHEMA_PATH.read_bytes(), __version__, runs_by_id, state.dataset_version, released
+    )
+    for name, content in files:
         if isinstance(content, bytes):
             rows = content.count(b"\n") - 1 if name.endswith(".csv") else None
             sizes.append((name, len(content), rows))
@@ -132,6 +179,56 @@ def _overview_stage(papers: list[model.Paper], data_files: DataFiles) -> Iterato
     yield paths.SCHEMA, pages.render_schema_page(model.load_schema()).encode("utf-8")
 
 
+def _releases_stage(papers: list[model.Paper], facts: SiteFacts, warnings: list[str]) -> Iterator[tuple[str, bytes]]:
+    """Changes pages, the releases index, the feeds and the citation page; a problem with the
+    citation facts or the committed citation files is a warning, not a failure."""
+    state = facts.release_state
+    current = {paper.id for paper in papers}
+    for diff in state.diffs:
+        yield releases.changes_path(diff.new_version), releases.render_changes_page(diff, current).encode("utf-8")
+    if state.unreleased is not None:
+        yield releases.changes_path(None), releases.render_changes_page(state.unreleased, current).encode("utf-8")
+    last = state.last
+    try:
+        cite = citation.citation_facts(facts.config, last.version if last else None, last.date if last else None)
+        missing = ""
+    except citation.CitationError as error:
+        cite, missing = None, str(error)
+    feed_paths: tuple[str, ...] = ()
+    if state.diffs and facts.site_url:
+        title = str(facts.config.get("site_name") or "Reproducibility reports")
+        author = ", ".join(author.display for author in cite.authors) if cite else title
+        try:
+            yield feeds.RELEASES_FEED_PATH, feeds.releases_feed(state.diffs, facts.site_url, title, author)
+            yield feeds.PAPERS_FEED_PATH, feeds.papers_feed(state.diffs, facts.site_url, title, author)
+            feed_paths = (feeds.RELEASES_FEED_PATH, feeds.PAPERS_FEED_PATH)
+        except feeds.FeedError as error:
+            warnings.append(f"no feeds: {error}")
+    index = releases.render_releases_index(state.diffs, state.unreleased, feed_paths)
+    yield paths.CHANGES_INDEX, index.encode("utf-8")
+    yield paths.CITE, citation.render_cite_page(cite, missing).encode("utf-8")
+
+
+def _stale_citation_warnings(facts: SiteFacts, releases_dir: Path | None) -> list[str]:
+    """After a release, CITATION.cff and .zenodo.json beside releases/ must say what its facts say."""
+    last = facts.release_state.last
+    if last is None or releases_dir is None:
+        return []
+    try:
+        cite = citation.citation_facts(facts.config, last.version, last.date)
+    except citation.CitationError:
+        return []  # the citation page says what is missing
+    stale = citation.stale_citation_files(releases_dir.parent, cite)
+    return (
+        [
+            f"{', '.join(stale)} differ from mkdocs.yml and release {last.version}: "
+            "run `python -m generator release` again or regenerate them"
+        ]
+        if stale
+        else []
+    )
+
+
 class _Unpacked:
     """A paper's record, unpacked at most once for its page and its JSON (each made, if at all,
     when the writer asks for it): unpacking is a third of the cost of a paper's two files."""
@@ -147,12 +244,17 @@ class _Unpacked:
 
 
 def _paper_files_stage(
-    papers: list[model.Paper], edit_url_base: str | None, keys: dict[str, str], runs_by_id: dict[str, dict]
+    papers: list[model.Paper],
+    edit_url_base: str | None,
+    keys: dict[str, str],
+    runs_by_id: dict[str, dict],
+    facts: SiteFacts,
 ) -> Iterator[tuple[str, bytes | Deferred]]:
     """Each paper's page and JSON (``api/papers/<id>.json``), then the lists of all papers."""
     for paper in papers:
         unpacked = _Unpacked(paper)
-        page = functools.partial(_paper_page_bytes, unpacked, edit_url_base, runs_by_id)
+        history = paper_history_line(facts, paper.id)
+        page = functools.partial(_paper_page_bytes, unpacked, edit_url_base, runs_by_id, facts.paper_site, history)
         record_json = functools.partial(_record_json, unpacked)
         key = keys.get(paper.id)
         yield paths.paper_path(paper.id), Deferred(key, page) if key else page()
@@ -161,8 +263,16 @@ def _paper_files_stage(
     yield paths.API_BROWSE, package.compact_json_bytes(api.browse_table(papers))
 
 
-def _paper_page_bytes(unpacked: _Unpacked, edit_url_base: str | None, runs_by_id: dict[str, dict]) -> bytes:
-    return pages.render_paper_page(unpacked.paper, edit_url_base, runs_by_id, unpacked.record()).encode("utf-8")
+def paper_history_line(facts: SiteFacts, paper_id: str) -> str:
+    """The paper page's line of when it was added and last changed (from ``papers/<id>/``)."""
+    return releases.render_paper_history(facts.release_state.history(paper_id), from_depth=2)
+
+
+def _paper_page_bytes(
+    unpacked: _Unpacked, edit_url_base: str | None, runs_by_id: dict[str, dict], site: pages.PaperSite, history: str
+) -> bytes:
+    page = pages.render_paper_page(unpacked.paper, edit_url_base, runs_by_id, unpacked.record(), site, history)
+    return page.encode("utf-8")
 
 
 def _record_json(unpacked: _Unpacked) -> bytes:
@@ -176,21 +286,28 @@ def site_files(
     timings: dict | None = None,
     paper_keys: dict[str, str] | None = None,
     runs_by_id: dict[str, dict] | None = None,
+    facts: SiteFacts | None = None,
+    warnings: list[str] | None = None,
 ) -> Iterator[tuple[str, bytes | Deferred]]:
     """Every generated file as (path relative to the MkDocs source folder, bytes), stage by stage.
 
     ``paper_keys`` maps a paper id to a hash of everything its own page and JSON depend on (its
     record's bytes, the generator's fingerprint, the edit link, the runs): those files are then
     deferred, and reused from the previous output when their key has not changed. ``runs_by_id``
-    holds the runs of runs/, whose facts paper pages show and the data package publishes.
+    holds the runs of runs/, whose facts paper pages show and the data package publishes;
+    ``facts`` what mkdocs.yml and the releases say (``site_facts``); ``warnings`` gathers what a
+    reader of the build's output should know.
     """
     timings = {} if timings is None else timings
     paper_keys = paper_keys or {}
     runs_by_id = runs_by_id or {}
+    facts = facts or site_facts({}, [], papers, edit_url_base)
+    warnings = [] if warnings is None else warnings
     yield from timed("docs", _hand_written_pages(docs_dir), timings)
-    data_files = yield from timed("package", _data_stage(papers, runs_by_id, paper_keys), timings)
+    data_files = yield from timed("package", _data_stage(papers, runs_by_id, paper_keys, facts), timings)
     yield from timed("overview pages", _overview_stage(papers, data_files), timings)
-    paper_files = _paper_files_stage(papers, edit_url_base, paper_keys, runs_by_id)
+    yield from timed("releases", _releases_stage(papers, facts, warnings), timings)
+    paper_files = _paper_files_stage(papers, edit_url_base, paper_keys, runs_by_id, facts)
     yield from timed("paper pages and JSON", paper_files, timings)
 
 
@@ -200,11 +317,15 @@ def build(
     docs_dir: Path,
     edit_url_base: str | None = None,
     cache_path: Path | None = None,
+    releases_dir: Path | None = None,
+    site_config: dict | None = None,
 ) -> BuildResult:
     """Validate every record, then write the site source into ``out_dir`` atomically.
 
     With ``cache_path``, records whose bytes are unchanged since the last build are not parsed
-    again, and their pages and JSON are reused from the previous output.
+    again, and their pages and JSON are reused from the previous output. ``releases_dir`` holds
+    the release files (``releases.read_releases``; a malformed one raises ``ReleaseError`` before
+    anything is written), ``site_config`` mkdocs.yml as data (site_url, repo_url, citation facts).
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -217,6 +338,11 @@ def build(
     if checked.problems:
         raise BuildFailed(checked.problems, warnings, len(checked.files), checked.warnings)
     papers = papers_from(checked.loaded)
+    snapshots = releases.read_releases(releases_dir) if releases_dir is not None else []
+    facts = site_facts(site_config or {}, snapshots, papers, edit_url_base)
+    warnings += _stale_citation_warnings(facts, releases_dir)
+    # What every paper page shows beyond its record: a change to it renders every page again.
+    site_key = hashlib.sha256(repr(facts.paper_site).encode("utf-8")).hexdigest()
     paper_keys = {}
     if cache_path:
         if checked.cache_hits != len(checked.loaded) or len(loaded.entries) != len(checked.loaded):
@@ -226,13 +352,16 @@ def build(
                 warnings.append(f"cache {cache_path} not saved: {error}")
         for record in checked.loaded:  # valid here, so each id is its file's name
             paper_id, digest = record.path.stem, checked.digests[str(record.path)][0]
-            key_source = f"{current_fingerprint}\0{edit_url_base or ''}\0{runs_key}\0{paper_id}\0{digest}"
+            history = paper_history_line(facts, paper_id)
+            key_source = (
+                f"{current_fingerprint}\0{edit_url_base or ''}\0{runs_key}\0{paper_id}\0{digest}\0{site_key}\0{history}"
+            )
             paper_keys[paper_id] = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
     started = time.perf_counter()
     progress = Progress(out_dir)  # what a failure from here on says the output folder holds
     try:
         with collector_paused():  # rendering makes no reference cycles either: refcounting frees it all
-            files = site_files(papers, docs_dir, edit_url_base, timings, paper_keys, checked.runs)
+            files = site_files(papers, docs_dir, edit_url_base, timings, paper_keys, checked.runs, facts, warnings)
             summary = write_tree(out_dir, files, progress)
         made = sum(value for key, value in timings.items() if key != "load and validate")
         timings["write"] = time.perf_counter() - started - made

@@ -275,6 +275,25 @@ def render_how_to_cite(facts: CitationFacts) -> str:
     )
 
 
+def render_cite_page(facts: CitationFacts | None, missing: str = "") -> str:
+    """The "How to cite this dataset" page (``cite.md``): the section above, or, without citation
+    facts, what is missing (``missing``, a ``CitationError``'s message) and where it is set."""
+    lines = ["---", 'title: "How to cite this dataset"', "---", ""]
+    if facts is not None:
+        body = render_how_to_cite(facts).replace("## How to cite this dataset", "# How to cite this dataset", 1)
+        lines += [body, '<p>Every release and what it changed: <a href="../changes/">Releases</a>.</p>', ""]
+    else:
+        lines += [
+            "# How to cite this dataset",
+            "",
+            "<p>The dataset's citation facts are not set yet, so there is no citation to give: "
+            f"{html.escape(missing)}. The maintainers set them under <code>extra.citation</code> in "
+            "<code>mkdocs.yml</code>.</p>",
+            "",
+        ]
+    return "\n".join(lines)
+
+
 def citation_files(facts: CitationFacts) -> dict[str, bytes]:
     """File name (at the repository root) -> bytes, for both citation files."""
     return {CITATION_FILE: render_citation_cff(facts), ZENODO_FILE: render_zenodo_json(facts)}

@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator {validate,build,site,import,export,bench}``.
+"""Command line: ``python -m generator {validate,build,release,site,import,export,bench}``.
 
 A thin shell: ``main(argv) -> int`` parses arguments, calls the library, and turns its results and
 known exceptions into messages and exit codes. Nothing else in the package prints or exits.
@@ -111,6 +111,38 @@ def _parser() -> argparse.ArgumentParser:
         "--edit-url",
         metavar="URL",
         help="where a record can be edited: URL + '<id>.yaml' (default: extra.record_edit_url in mkdocs.yml, if set)",
+    )
+
+    build_parser.add_argument(
+        "--releases", type=Path, default=Path("releases"), help="release files (default: releases/)"
+    )
+    build_parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="site configuration: site_url, repo_url, edit_uri, extra.citation (default: mkdocs.yml)",
+    )
+
+    release = _add_command(
+        commands,
+        "release",
+        "make a release: record every paper's state in releases/VERSION.json, regenerate CITATION.cff",
+        "Validate every record, say what release VERSION changes since the last one (papers added, removed "
+        "and changed, results changed per variable), write releases/VERSION.json, and regenerate "
+        "CITATION.cff and .zenodo.json (beside releases/) from mkdocs.yml's extra.citation. A release file is "
+        "never rewritten. With --citation and no VERSION, only the citation files are regenerated, for the "
+        "last release.",
+    )
+    release.add_argument("version", nargs="?", metavar="VERSION", help="YEAR.MONTH.SERIAL, e.g. 2026.11.0")
+    release.add_argument("--date", help="the release's date, YYYY-MM-DD (default: today)")
+    release.add_argument("--records", type=Path, default=Path("records"), help="records folder (default: records/)")
+    release.add_argument("--releases", type=Path, default=Path("releases"), help="release files (default: releases/)")
+    release.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="where extra.citation is (default: mkdocs.yml)"
+    )
+    release.add_argument("--dry-run", action="store_true", help="say what the release would change; write nothing")
+    release.add_argument(
+        "--citation", action="store_true", help="without VERSION: regenerate the citation files for the last release"
     )
 
     import_parser = _add_command(
@@ -256,13 +288,18 @@ def _validate(arguments) -> int:
 def _build(arguments) -> int:
     from generator.build import BuildFailed, build
     from generator.output import OutputBusy, OutputIncomplete, UnsafePathError, output_state
+    from generator.releases import ReleaseError
     from generator.settings import site_setting
 
     out = arguments.out
     try:
-        edit_url = arguments.edit_url or site_setting(Path("mkdocs.yml"), "record_edit_url")
+        edit_url = arguments.edit_url or site_setting(arguments.config, "record_edit_url")
         cache_path = None if arguments.no_cache else arguments.cache
-        result = build(arguments.records, out, arguments.docs, edit_url, cache_path)
+        config = _site_config(arguments.config)
+        result = build(arguments.records, out, arguments.docs, edit_url, cache_path, arguments.releases, config)
+    except ReleaseError as error:
+        print(f"build failed: {error}; nothing in {out} was changed", file=sys.stderr)
+        return EXIT_INVALID
     except BuildFailed as failure:
         _warn(failure.warnings)
         output_format = reporting.resolve_format(arguments.format)
@@ -292,6 +329,81 @@ def _build(arguments) -> int:
         f"{written.unchanged} unchanged, {written.removed} removed"
     )
     return EXIT_OK
+
+
+def _site_config(path: Path) -> dict:
+    """mkdocs.yml as data, {} when there is none or it is not YAML (the site build says why)."""
+    import yaml
+
+    from generator.citation import read_site_config
+
+    try:
+        config = read_site_config(path) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def _release(arguments) -> int:
+    import datetime
+
+    from generator import citation, releases
+    from generator.checking import check, papers_from
+
+    if arguments.version is None and not arguments.citation:
+        print("release: give VERSION (e.g. 2026.11.0), or --citation to regenerate the citation files", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        existing = releases.read_releases(arguments.releases)
+        config = citation.read_site_config(arguments.config) if arguments.config.is_file() else {}
+        root = arguments.releases.parent
+        if arguments.version is None:  # --citation: the last release's files again
+            last = existing[-1] if existing else None
+            facts = citation.citation_facts(config, last.version if last else None, last.date if last else None)
+            citation.write_citation_files(root, facts)
+            which = f"release {last.version}" if last else "no release yet"
+            print(f"wrote {citation.CITATION_FILE} and {citation.ZENODO_FILE} ({which})")
+            return EXIT_OK
+        date = arguments.date or datetime.date.today().isoformat()
+        facts = citation.citation_facts(config, arguments.version, date)  # before writing anything
+        checked = check([arguments.records])
+        if checked.problems:
+            sys.stdout.write(reporting.render_problems(checked.problems, len(checked.files), "text"))
+            print("release refused: the records have problems; nothing written", file=sys.stderr)
+            return EXIT_INVALID
+        papers = papers_from(checked.loaded)
+        diff = releases.plan_release(existing, papers, arguments.version, date)
+        print(_release_summary(diff))
+        if arguments.dry_run:
+            print("dry run: nothing written")
+            return EXIT_OK
+        path = releases.write_snapshot(arguments.releases, releases.make_snapshot(papers, arguments.version, date))
+        citation.write_citation_files(root, facts)
+    except (releases.ReleaseError, citation.CitationError) as error:
+        print(f"release refused: {error}; nothing written", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {path}, {root / citation.CITATION_FILE} and {root / citation.ZENODO_FILE}")
+    return EXIT_OK
+
+
+def _release_summary(diff) -> str:
+    since = f"since {diff.old_version}" if diff.old_version else "(the first release)"
+    lines = [
+        f"release {diff.new_version} of {diff.new_date} {since}: {len(diff.added)} papers added, "
+        f"{len(diff.removed)} removed, {len(diff.changed)} changed"
+    ]
+    lines += [f"  {count.text}" for count in diff.counts]
+    for change in diff.changed:
+        lines.append(
+            f"  {change.id}: "
+            + (
+                "; ".join(
+                    f"{result.variable} {result.old} -> {result.new} ({result.reason})" for result in change.results
+                )
+                or "text edited, results unchanged"
+            )
+        )
+    return "\n".join(lines)
 
 
 def _warn(warnings: list[str]) -> None:
@@ -426,6 +538,7 @@ def _site(arguments) -> int:
 COMMANDS = {
     "validate": _validate,
     "build": _build,
+    "release": _release,
     "site": _site,
     "import": _import,
     "export": _export,

@@ -286,7 +286,12 @@ def created_timestamp(environ=os.environ) -> str | None:
     return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def datapackage_descriptor(version: str, created: str | None = None) -> dict:
+def datapackage_descriptor(
+    version: str, created: str | None = None, dataset_version: str | None = None, released: str | None = None
+) -> dict:
+    """The package's descriptor. ``version`` is the generator's; ``dataset_version`` the dataset's
+    (the last release's, ``+unreleased`` when the records differ from it), which the package's
+    ``version`` holds when given, with the release's date as ``released``."""
     csv_dialect = {"delimiter": ",", "quoteChar": '"', "header": True}
     schema = model.load_schema()
     descriptor = {
@@ -381,6 +386,10 @@ def datapackage_descriptor(version: str, created: str | None = None) -> dict:
             },
         ],
     }
+    if dataset_version:
+        descriptor["version"] = dataset_version
+    if released:
+        descriptor["released"] = released
     if created:
         descriptor["created"] = created
     return descriptor
@@ -470,9 +479,15 @@ def _accuracy_table_schema() -> dict:
 
 
 def package_files(
-    papers: list[Paper], schema_text: bytes, version: str, runs: dict[str, dict] | None = None
+    papers: list[Paper],
+    schema_text: bytes,
+    version: str,
+    runs: dict[str, dict] | None = None,
+    dataset_version: str | None = None,
+    released: str | None = None,
 ) -> list[tuple[str, bytes | PaperParts]]:
-    """(file name, bytes or the papers' parts of a big file) of every file of the data package."""
+    """(file name, bytes or the papers' parts of a big file) of every file of the data package;
+    ``dataset_version`` and ``released`` as ``datapackage_descriptor`` takes them."""
     return [
         ("papers.csv", papers_csv(papers)),
         ("assessments.csv", assessments_csv(papers)),
@@ -480,5 +495,8 @@ def package_files(
         ("accuracy.csv", accuracy_csv(papers)),
         ("runs.json", json_bytes([runs[run_id] for run_id in sorted(runs or {})])),
         ("schema.json", schema_text),
-        ("datapackage.json", json_bytes(datapackage_descriptor(version, created_timestamp()))),
+        (
+            "datapackage.json",
+            json_bytes(datapackage_descriptor(version, created_timestamp(), dataset_version, released)),
+        ),
     ]

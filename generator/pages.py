@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from generator import model, problems
 from generator.model import Paper, effective_provenance
 from generator.paths import (
+    ACCURACY,
+    CONTRIBUTING,
     data_path,
     edition_path,
     href,
@@ -163,24 +168,88 @@ def reproducibility_text(score: float) -> str:
     return f"{score:.2f}"
 
 
+# Venues that are journals (BibTeX @article with journal=); every other venue is a conference or
+# workshop (@inproceedings with booktitle=). Keyed by the venue as records write it, case-folded.
+JOURNAL_VENUES = frozenset(
+    {"jmlr", "tmlr", "jair", "tpami", "tacl", "mlj", "machine learning", "aij", "artificial intelligence", "dmlr"}
+)
+
+
+def is_journal(venue: str) -> bool:
+    return one_line(venue).casefold() in JOURNAL_VENUES
+
+
 def bibtex(paper_id: str, record: dict) -> str:
-    """A BibTeX entry for the paper; braces and TeX specials in fields are escaped."""
+    """A BibTeX entry for the paper: ``@article`` with ``journal`` for a journal (``JOURNAL_VENUES``),
+    else ``@inproceedings`` with ``booktitle``; ``url`` when a link is known. Braces and TeX
+    specials in fields are escaped."""
 
     def field(text: str) -> str:
         return _TEX_SPECIAL.sub(lambda match: "\\" + match.group(), one_line(text))
 
     links = record.get("links", {})
-    url = next((links[kind] for kind in ("conference_pdf", "venue_pdf", "archive_pdf") if kind in links), None)
+    url = next(
+        (links[kind] for kind in ("conference_pdf", "venue_pdf", "archive_pdf", "plain_text") if kind in links), None
+    )
+    journal = is_journal(record["venue"])
     entries = [
         ("title", "{" + field(record["title"]) + "}"),
         ("author", " and ".join(field(name) for name in record["authors"])),
-        ("booktitle", field(record["venue"])),
+        ("journal" if journal else "booktitle", field(record["venue"])),
         ("year", str(record["year"])),
     ]
     if url:
         entries.append(("url", field(url)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in entries)
-    return f"@inproceedings{{{paper_id},\n{body}\n}}"
+    return f"@{'article' if journal else 'inproceedings'}{{{paper_id},\n{body}\n}}"
+
+
+@dataclass(frozen=True)
+class PaperSite:
+    """What every paper page shows beyond its own record: where its record file is, where a
+    correction is reported, and how far people agreed with the classifier on each variable."""
+
+    record_url_base: str | None = None  # + "<id>.yaml": the record file's address (edit or view)
+    correction_form: str | None = None  # the issue form's address; None: the page says how to send one
+    agreement: Mapping[str, str] = field(default_factory=dict)  # variable key -> one short line
+
+    def correction_url(self, paper_id: str, variable: str | None = None) -> str | None:
+        """The issue form, prefilled with the paper id (and the variable) as query parameters."""
+        if not self.correction_form:
+            return None
+        query = {"template": "correction.yml", "title": f"Correction: {paper_id}", "paper": paper_id}
+        if variable:
+            query |= {"title": f"Correction: {paper_id}, {variable}", "variable": variable}
+        return self.correction_form + "?" + urlencode(query)
+
+
+def agreement_lines(papers: Iterable[Paper]) -> dict[str, str]:
+    """Variable key -> 'people agreed on this variable for 80% of 160 papers, kappa 0.52', for each
+    variable people labelled (``Paper.reviews``). The point estimates of the Accuracy page
+    (``statistics.agreements``), without its bootstrap intervals, which a one-line note does not
+    show and which would cost the build a second bootstrap."""
+    pairs_by_variable: dict[str, list[tuple[str, str]]] = {variable.key: [] for variable in model.variables()}
+    for paper in papers:
+        for key, pair in paper.reviews.items():
+            pairs_by_variable[key].append(pair)
+    lines = {}
+    for key, pairs in pairs_by_variable.items():
+        if not pairs:
+            continue
+        count = len(pairs)
+        observed = sum(said == person for said, person in pairs) / count
+        said_counts, person_counts = Counter(said for said, _ in pairs), Counter(person for _, person in pairs)
+        expected = sum(said_counts[result] * person_counts[result] for result in said_counts) / count**2
+        kappa = 1.0 if expected == 1.0 else (observed - expected) / (1 - expected)
+        noun = "paper" if count == 1 else "papers"
+        lines[key] = f"people agreed on this variable for {observed:.0%} of {count} {noun}, kappa {kappa:.2f}"
+    return lines
+
+
+def repository_issue_form(repo_url: str | None) -> str | None:
+    """The new-issue address of a GitHub repository (``repo_url`` of mkdocs.yml), or None."""
+    url = web_address(repo_url.rstrip("/")) if isinstance(repo_url, str) else None
+    return f"{url}/issues/new" if url and url.startswith("https://github.com/") else None
 
 
 def _tags(record: dict) -> list[str]:
@@ -188,12 +257,21 @@ def _tags(record: dict) -> list[str]:
 
 
 def render_paper_page(
-    paper: Paper, edit_url_base: str | None = None, runs: dict[str, dict] | None = None, record: dict | None = None
+    paper: Paper,
+    edit_url_base: str | None = None,
+    runs: dict[str, dict] | None = None,
+    record: dict | None = None,
+    site: PaperSite | None = None,
+    history: str | None = None,
 ) -> str:
-    """The paper's page. ``edit_url_base`` + ``<id>.yaml`` is where its record can be edited;
-    ``runs`` holds the runs of runs/, whose facts the provenance block shows; ``record`` is the
-    paper's record if the caller has unpacked it already."""
+    """The paper's page. ``edit_url_base`` + ``<id>.yaml`` is where its record can be edited
+    (else ``site.record_url_base``); ``runs`` holds the runs of runs/, whose facts the provenance
+    block shows; ``record`` is the paper's record if the caller has unpacked it already; ``site``
+    what the page shows beyond the record; ``history`` the generator's own line of when the paper
+    was added and last changed (``releases.render_paper_history``)."""
     record = paper.record if record is None else record
+    site = site or PaperSite()
+    edit_url_base = edit_url_base or site.record_url_base
     here = paper_path(paper.id)
     venue, year = one_line(record["venue"]), record["year"]
     byline = Html(
@@ -204,18 +282,20 @@ def render_paper_page(
         + element("strong", "Venue:")
         + html_text(f" {venue} {year}")
     )
-    links = record.get("links", {})
-    buttons = [
-        link(label, links[kind], class_="md-button", rel="nofollow noopener")
-        for kind, label in model.link_labels().items()
-        if kind in links
-    ]
+    paper_links = _paper_links(record, here)
+    record_file = f"records/{paper.id}.yaml"
     actions = [link("This paper's data (JSON)", href(here, paper_json_path(paper.id)))]
     if edit_url_base:
-        actions.append(link("Edit this record", edit_url_base + paper.id + ".yaml"))
+        actions.append(Html("Record: " + link(element("code", record_file), edit_url_base + paper.id + ".yaml")))
     else:
-        actions.append(Html("Record: " + element("code", f"records/{paper.id}.yaml")))
+        actions.append(Html("Record: " + element("code", record_file) + " in the dataset's repository"))
     actions.append(link(f"{venue} {year}", href(here, edition_path(record["venue"], year))))
+    report_url = site.correction_url(paper.id)
+    actions.append(
+        link("Report a correction", report_url, rel="nofollow")
+        if report_url
+        else link("Report a correction (how)", href(here, CONTRIBUTING) + "#corrections")
+    )
     badges = Html(
         element(
             "span",
@@ -239,12 +319,28 @@ def render_paper_page(
         note = assessment.get("reviewed", {}).get("note")
         if note:
             evidence = Html(evidence + element("br") + element("em", "Reviewer's note:") + " " + html_text(note))
+        if assessment.get("corrections"):
+            evidence = Html(evidence + _corrections_details(assessment["corrections"]))
         result = model.published_result(assessment)
         icon = _RESULT_ICONS.get(result)
-        result_cell = Html(f"{f'{icon} ' if icon else ''}{html_text(result)}{_review_text(assessment)}")
-        rows.append([variable.label, result_cell, evidence])
-    excluded = [element("p", joined(" ", buttons))] if buttons else []
+        result_cell = Html(
+            f"{f'{icon} ' if icon else ''}{html_text(result)}{_review_text(assessment)}"
+            + _trust_text(assessment, site.agreement.get(variable.key), here)
+            + _corrections_text(assessment)
+        )
+        variable_url = site.correction_url(paper.id, variable.key)
+        label = variable.label
+        if variable_url:
+            label = Html(
+                html_text(label)
+                + element("br")
+                + link("report a correction", variable_url, class_="correction-link", rel="nofollow")
+            )
+        rows.append([label, result_cell, evidence])
+    excluded = [paper_links] if paper_links else []
     excluded += [element("p", badges), element("p", joined(" · ", actions))]
+    if history:
+        excluded.append(Html(history))
     excluded.append(html_table(["Variable", "Result", "Evidence"], rows))
     lines = [
         *front_matter(record["title"], _tags(record)),
@@ -263,6 +359,72 @@ def render_paper_page(
         "",
     ]
     return "\n".join(lines)
+
+
+def _paper_links(record: dict, here: str) -> Html | None:
+    """'Conference PDF | Archive PDF | Plain Text | LLM Run Details' (those known, in that order):
+    LLM Run Details is the record's ``llm_run`` link, else its run's entry in ``runs.json``."""
+    links = dict(record.get("links", {}))
+    run = record.get("provenance", {}).get("run")
+    if "llm_run" not in links and run:
+        links["llm_run"] = href(here, data_path("runs.json")) + "#" + run
+    shown = [
+        link(label, links[kind], rel="nofollow noopener")
+        for kind, label in model.link_labels().items()
+        if kind in links
+    ]
+    return element("p", joined(" | ", shown), class_="paper-links") if shown else None
+
+
+def _trust_text(assessment: dict, agreement: str | None, here: str) -> Html:
+    """How far to trust a classifier's result: the variable's agreement with people, linked to
+    the Accuracy page. Nothing for a person's result (the review or correction line says so)."""
+    if agreement is None or "reviewed" in assessment or model.accepted_correction(assessment) is not None:
+        return Html("")
+    return Html(element("br") + link(agreement, href(here, ACCURACY), class_="trust"))
+
+
+_ROLE = {"author": "an author", "reader": "a reader"}
+
+
+def _corrections_text(assessment: dict) -> Html:
+    """One short line per correction request, beside the result: open ones dispute it, the
+    accepted one is the published result (the classifier's stays in the evidence), declined ones
+    stay with the reason."""
+    accepted = model.accepted_correction(assessment)
+    parts = []
+    for correction in assessment.get("corrections", ()):
+        who = _ROLE.get(correction["role"], "someone")
+        status = correction["status"]
+        if status == "open":
+            text = f"{who} disputes this result (asks for {correction['result']})"
+        elif correction is accepted:
+            by, said = one_line(correction["by"]), assessment["result"]
+            text = f"corrected at the request of {who} ({by}); the language model said {said}"
+        elif status == "accepted":
+            text = f"an earlier correction to {correction['result']} was superseded"
+        else:
+            text = f"{who} asked for {correction['result']}; declined: {one_line(correction.get('reason', ''))}"
+        parts.append(element("br") + element("span", text, class_=f"correction correction-{status}"))
+    return Html("".join(parts))
+
+
+def _corrections_details(corrections: list[dict]) -> Html:
+    """Every request in full (who, when, claim, evidence, status, reason), folded."""
+    items = []
+    for correction in corrections:
+        facts = [
+            f"{one_line(correction['by'])} ({correction['role']}), {correction['date']}, "
+            f"{correction['status']}: asks for {correction['result']}.",
+            Html(element("em", "Claim:") + " " + html_text(correction["claim"])),
+            Html(element("em", "Evidence:") + " " + html_text(correction["evidence"])),
+        ]
+        if correction.get("reason"):
+            facts.append(Html(element("em", "Maintainers' reason:") + " " + html_text(correction["reason"])))
+        items.append(element("li", joined(element("br"), facts)))
+    noun = "request" if len(corrections) == 1 else "requests"
+    summary = element("summary", f"{len(corrections)} correction {noun}")
+    return Html(f'<details class="corrections">{summary}<ul>{"".join(items)}</ul></details>')
 
 
 def _review_text(assessment: dict) -> Html:
@@ -306,8 +468,29 @@ def _provenance_block(provenance: dict, here: str) -> list[str]:
         element("p", joined(" ", facts)),
     ]
     if "notice" in provenance:
-        block.append(element("p", provenance["notice"]))
+        block += _notice(provenance["notice"], here)
     return [*block, "</div>", ""]
+
+
+# The Index's notice ends "... described in [1]."; [1] is the Index's methodology paper.
+NOTICE_REFERENCE = (
+    "The Shift Toward Open and Reproducible AI Research (Coakley, Snelleman, Hoos, Gundersen): the AI "
+    "Reproducibility Index's methods and its 160-paper validation set."
+)
+
+
+def _notice(notice: str, here: str) -> list[Html]:
+    """The run's notice; its "[1]" resolved: a reference line below it, and this site's own
+    measure of the same thing (the Accuracy page)."""
+    paragraphs = [element("p", notice)]
+    if "[1]" in notice:
+        reference = Html(
+            html_text(f"[1] {NOTICE_REFERENCE} This site's measured agreement with people: ")
+            + link("Accuracy", href(here, ACCURACY))
+            + "."
+        )
+        paragraphs.append(element("p", reference, class_="notice-reference"))
+    return paragraphs
 
 
 PAPERS_PER_INDEX_PAGE = 1000

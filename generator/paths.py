@@ -16,6 +16,9 @@ STATISTICS = "statistics.md"
 ACCURACY = "accuracy.md"
 DOWNLOADS = "downloads.md"
 SCHEMA = "schema.md"
+CONTRIBUTING = "contributing.md"  # hand-written, from docs/
+CITE = "cite.md"  # "How to cite this dataset"
+CHANGES_INDEX = "changes/index.md"  # every release (releases.changes_path gives each release's page)
 VENUES_INDEX = "venues/index.md"
 DATA_DIR = "data"  # the Frictionless data package
 API_PAPERS = "api/papers.json"
@@ -76,3 +79,14 @@ def page_url(path: str) -> str:
 def href(from_page: str, to_path: str) -> str:
     """A relative link from the page of source file ``from_page`` to ``to_path`` (a source file)."""
     return "../" * page_url(from_page).count("/") + page_url(to_path) or "./"
+
+
+def repository_records_url(repo_url: str | None, edit_uri: str | None = None) -> str | None:
+    """Where the records folder is in the repository, from mkdocs.yml's ``repo_url`` and
+    ``edit_uri`` (``edit/main/docs/`` -> ``<repo>/edit/main/records/``; without it,
+    ``<repo>/blob/HEAD/records/``, the default branch); None without an http(s) ``repo_url``."""
+    if not isinstance(repo_url, str) or not repo_url.startswith(("https://", "http://")):
+        return None
+    parts = [part for part in (edit_uri or "").split("/") if part and part not in (".", "..")]
+    branch = "/".join(parts[:2]) if len(parts) >= 2 and parts[0] in ("edit", "blob") else "blob/HEAD"
+    return f"{repo_url.rstrip('/')}/{branch}/records/"

@@ -87,6 +87,12 @@ _CODES = (
     ),
     Code("email-address", "evidence contains an e-mail address; write `EMAIL`", "email-address"),
     Code("unknown-run", "`provenance.run` names a run with no file in `runs/`", "unknown-run"),
+    Code(
+        "correction-same-result",
+        "a correction request asks for the result it disputes (the published result before it)",
+        "correction-same-result",
+    ),
+    Code("correction-order", "correction requests of a variable are not oldest first", "correction-order"),
     Code("file-name", "a `.yml` file: record files end in `.yaml`", "yml-extension"),
     Code(
         "symlink-outside",

@@ -33,7 +33,7 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -491,6 +491,44 @@ def paper_histories(snapshots: Sequence[Snapshot], current: Snapshot | None = No
     return histories
 
 
+@dataclass(frozen=True)
+class ReleaseState:
+    """Everything the build shows of the releases: each release's changes, the unreleased ones
+    (None before the first release) and each current paper's history."""
+
+    snapshots: tuple[Snapshot, ...]  # oldest first
+    diffs: tuple[ReleaseDiff, ...]  # one per release, oldest first
+    unreleased: ReleaseDiff | None
+    histories: dict[str, PaperHistory]
+
+    @property
+    def last(self) -> Snapshot | None:
+        return self.snapshots[-1] if self.snapshots else None
+
+    @property
+    def dataset_version(self) -> str:
+        """The data package's version: the last release's, ``+unreleased`` when the records have
+        changed since (``0.0.0+unreleased`` before the first release)."""
+        if self.last is None:
+            return "0.0.0+unreleased"
+        return self.last.version + ("" if self.unreleased is None or self.unreleased.is_empty else "+unreleased")
+
+    def history(self, paper_id: str) -> PaperHistory:
+        return self.histories.get(paper_id) or PaperHistory(paper_id, None, None, (), True)
+
+
+def release_state(snapshots: Sequence[Snapshot], papers: Iterable[Paper]) -> ReleaseState:
+    """The releases (``read_releases``) against the current papers. Before the first release no
+    snapshot of the current records is made (every paper is simply not released yet)."""
+    ordered = tuple(sorted(snapshots, key=lambda snapshot: parse_version(snapshot.version)))
+    if not ordered:
+        return ReleaseState((), (), None, {})
+    current = make_snapshot(papers)
+    return ReleaseState(
+        ordered, tuple(release_diffs(ordered)), diff_snapshots(ordered[-1], current), paper_histories(ordered, current)
+    )
+
+
 # --- pages ------------------------------------------------------------------------------------
 
 
@@ -505,7 +543,11 @@ def changes_path(version: str | None) -> str:
     return f"{CHANGES_FOLDER}/{version if version is not None else 'unreleased'}.md"
 
 
-def _paper_link(paper_id: str, title: str, from_depth: int) -> str:
+def _paper_link(paper_id: str, title: str, from_depth: int, current: Container[str] | None = None) -> str:
+    """A link to the paper's page; its title alone when ``current`` (the ids with a page now)
+    does not hold it: a paper added in an old release may have been removed since."""
+    if current is not None and paper_id not in current:
+        return f"{_text(title)} ({paper_id}, removed since)"
     return f'<a href="{"../" * from_depth}papers/{paper_id}/">{_text(title)}</a>'
 
 
@@ -515,8 +557,9 @@ def _list(items: Sequence[str], ids: Sequence[str] | None = None) -> list[str]:
     return ["<ul>", *(f"<li{anchor}>{item}</li>" for anchor, item in zip(anchors, items, strict=True)), "</ul>", ""]
 
 
-def render_changes_page(diff: ReleaseDiff) -> str:
-    """The Markdown of one release's Changes page (``changes_path(diff.new_version)``).
+def render_changes_page(diff: ReleaseDiff, current: Container[str] | None = None) -> str:
+    """The Markdown of one release's Changes page (``changes_path(diff.new_version)``); with
+    ``current``, the ids of the papers that have a page now, only those are linked.
 
     Headings and counts are the generator's words; every title, name and result is escaped text
     inside raw HTML blocks (no ``markdown`` attribute), which Markdown leaves alone. Links are the
@@ -535,7 +578,8 @@ def render_changes_page(diff: ReleaseDiff) -> str:
         lines += ["## Results changed, by variable", "", *_list([_text(count.text) for count in diff.counts])]
     if diff.added:
         lines += ["## Papers added", ""]
-        lines += _list([_paper_link(state.id, state.title, 2) for state in diff.added], [s.id for s in diff.added])
+        added = [_paper_link(state.id, state.title, 2, current) for state in diff.added]
+        lines += _list(added, [state.id for state in diff.added])
     if diff.removed:
         lines += ["## Papers removed", ""]
         lines += _list([f"{_text(state.title)} ({state.id})" for state in diff.removed], [s.id for s in diff.removed])
@@ -543,7 +587,7 @@ def render_changes_page(diff: ReleaseDiff) -> str:
         lines += ["## Papers changed", "", "<table>", "<thead>"]
         lines += ["<tr><th>Paper</th><th>Variable</th><th>Was</th><th>Now</th><th>Why</th></tr>", "</thead>", "<tbody>"]
         for change in diff.changed:
-            link = _paper_link(change.id, change.title, 2)
+            link = _paper_link(change.id, change.title, 2, current)
             if not change.results:
                 row = f"<td>{link}</td><td>–</td><td>–</td><td>–</td><td>text edited, results unchanged</td>"
                 lines.append(f'<tr id="paper-{change.id}">{row}</tr>')
@@ -563,10 +607,14 @@ def _papers(count: int) -> str:
     return "paper" if count == 1 else "papers"
 
 
-def render_releases_index(diffs: Sequence[ReleaseDiff], unreleased: ReleaseDiff | None = None) -> str:
+def render_releases_index(
+    diffs: Sequence[ReleaseDiff], unreleased: ReleaseDiff | None = None, feed_paths: Sequence[str] = ()
+) -> str:
     """The Markdown of ``changes/index.md``: every release, newest first, with its date and counts,
-    linked to its Changes page; then the unreleased changes, when there are any."""
+    linked to its Changes page; then the unreleased changes, when there are any; then links to
+    the Atom feeds at ``feed_paths`` (site paths: releases, changed papers), when they exist."""
     lines = ["---", 'title: "Releases"', "---", "", "# Releases", ""]
+    lines += ['<p>To cite a release, see <a href="../cite/">How to cite this dataset</a>.</p>', ""]
     if not diffs:
         lines += ["<p>No release has been made yet.</p>", ""]
     else:
@@ -580,6 +628,10 @@ def render_releases_index(diffs: Sequence[ReleaseDiff], unreleased: ReleaseDiff 
     if unreleased is not None and not unreleased.is_empty:
         counts = f"{len(unreleased.added)} added, {len(unreleased.removed)} removed, {len(unreleased.changed)} changed"
         lines += [f'<p>Not released yet: <a href="unreleased/">{_text(counts)}</a>.</p>', ""]
+    if feed_paths:
+        names = ("releases", "changed papers")
+        feed_links = ", ".join(f'<a href="../{path}">{name}</a>' for name, path in zip(names, feed_paths, strict=True))
+        lines += [f"<p>Follow the changes in a feed reader (Atom): {feed_links}.</p>", ""]
     return "\n".join(lines)
 
 

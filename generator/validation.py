@@ -291,7 +291,7 @@ def capped(problems: list[Problem], uncounted: int = 0) -> list[Problem]:
 
 
 # Fields whose text may run over several lines (the last key of the field's path).
-MULTILINE_FIELDS = frozenset({"evidence", "note", "notice", "prompt", "questions"})
+MULTILINE_FIELDS = frozenset({"evidence", "note", "notice", "prompt", "questions", "claim", "reason"})
 _LINE_BREAK_AND_TAB = frozenset("\n\t")
 
 
@@ -353,6 +353,11 @@ def _iter_texts(record: dict) -> Iterator[tuple[FieldPath, str]]:
         for key, assessment in variables.items():
             if isinstance(assessment, dict) and isinstance(assessment.get("evidence"), str):
                 yield ("variables", key, "evidence"), assessment["evidence"]
+            corrections = assessment.get("corrections") if isinstance(assessment, dict) else None
+            for index, correction in enumerate(corrections if isinstance(corrections, list) else ()):
+                for name in ("claim", "evidence"):
+                    if isinstance(correction, dict) and isinstance(correction.get(name), str):
+                        yield ("variables", key, "corrections", index, name), correction[name]
 
 
 def _privacy_problems(loaded: LoadedRecord) -> list[Problem]:
@@ -394,10 +399,59 @@ def _file_name_problems(loaded: LoadedRecord) -> list[Problem]:
     ]
 
 
+def _correction_problems(loaded: LoadedRecord) -> list[Problem]:
+    """Correction requests the schema cannot judge: one that asks for the result it disputes
+    (the published result before it: the review's, or an earlier accepted request's), and
+    requests out of date order (they are kept oldest first, and the latest accepted one wins)."""
+    problems = []
+    variables = loaded.data.get("variables")
+    for key, assessment in (variables or {}).items() if isinstance(variables, dict) else ():
+        corrections = assessment.get("corrections") if isinstance(assessment, dict) else None
+        if not isinstance(corrections, list) or "result" not in assessment:
+            continue
+        previous_date = ""
+        for index, correction in enumerate(corrections):
+            if not isinstance(correction, dict):
+                continue
+            path = ("variables", key, "corrections", index)
+            disputed = model.published_result({**assessment, "corrections": corrections[:index]})
+            if correction.get("result") == disputed:
+                where = loaded.locate((*path, "result"))
+                problems.append(
+                    Problem(
+                        str(loaded.path),
+                        where.line,
+                        where.column,
+                        "correction-same-result",
+                        field_name((*path, "result")),
+                        f"{field_name((*path, 'result'))}: the request asks for {disputed!r}, which is already "
+                        "the result it disputes; set the result the request asks for",
+                    )
+                )
+            date = correction.get("date")
+            if isinstance(date, str) and date < previous_date:
+                where = loaded.locate((*path, "date"))
+                problems.append(
+                    Problem(
+                        str(loaded.path),
+                        where.line,
+                        where.column,
+                        "correction-order",
+                        field_name((*path, "date")),
+                        f"{field_name((*path, 'date'))}: {date} is before the request above it "
+                        f"({previous_date}); keep correction requests oldest first",
+                    )
+                )
+            previous_date = max(previous_date, date) if isinstance(date, str) else previous_date
+    return problems
+
+
 def validate_record(loaded: LoadedRecord) -> list[Problem]:
     """The problems of one record on its own (not those across records), capped."""
     schema, uncounted = _schema_problems(loaded)
     problems = text_problems(loaded) + schema + _file_name_problems(loaded) + _privacy_problems(loaded)
+    if not schema:  # the rules below read a record of the schema's shape
+        problems += _correction_problems(loaded)
     return capped(problems, uncounted)
 
 
