@@ -62,7 +62,7 @@ class Author:
 class CitationFacts:
     title: str
     authors: tuple[Author, ...]
-    license: str  # SPDX id, e.g. CC-BY-4.0
+    license: str | None  # SPDX id, e.g. CC-BY-4.0; None: no licence stated (the files then say none)
     abstract: str
     keywords: tuple[str, ...]
     site_url: str | None
@@ -120,8 +120,8 @@ def citation_facts(config: dict, version: str | None, date: str | None) -> Citat
             given = _text(entry.get("given-names"), f"{where}.given-names")
             family = _text(entry.get("family-names"), f"{where}.family-names")
             authors.append(Author(given, family, None, orcid, affiliation))
-    license_id = _text(citation.get("license"), "extra.citation.license")
-    if not _SPDX.match(license_id):
+    license_id = _text(citation.get("license"), "extra.citation.license", required=False)
+    if license_id is not None and not _SPDX.match(license_id):
         raise CitationError(
             f"mkdocs.yml: extra.citation.license: expected an SPDX id such as CC-BY-4.0, found {license_id!r}"
         )
@@ -168,7 +168,8 @@ def render_citation_cff(facts: CitationFacts) -> bytes:
     if facts.version:
         document["version"] = facts.version
         document["date-released"] = facts.date
-    document["license"] = facts.license
+    if facts.license:
+        document["license"] = facts.license
     document["abstract"] = facts.abstract
     if facts.keywords:
         document["keywords"] = list(facts.keywords)
@@ -196,9 +197,10 @@ def render_zenodo_json(facts: CitationFacts) -> bytes:
         "creators": creators,
         "upload_type": "dataset",
         "description": f"<p>{html.escape(facts.abstract)}</p>",
-        "license": facts.license.lower(),
         "access_right": "open",
     }
+    if facts.license:
+        document["license"] = facts.license.lower()
     if facts.version:
         document["version"] = facts.version
         document["publication_date"] = facts.date

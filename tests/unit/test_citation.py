@@ -14,8 +14,9 @@ import pytest
 import yaml
 from release_fixtures import RELEASE_FIXTURES
 
-from generator import citation
+from generator import citation, releases
 from generator.citation import CitationError
+from helpers import ROOT
 
 CFF_SCHEMA_PATH = RELEASE_FIXTURES / "cff-1.2.0.schema.json"
 CFF_SCHEMA_SHA256 = "0b8d22140da702d766df318dcff3a91af2f39521298dcf36d76315fd99cc169b"  # cffconvert 2.0.0's copy
@@ -159,3 +160,24 @@ def test_citation_files_are_written_and_checked_for_drift(tmp_path, facts):
     assert citation.stale_citation_files(tmp_path, facts) == []
     (tmp_path / "CITATION.cff").write_bytes(b"cff-version: 1.2.0\n")
     assert citation.stale_citation_files(tmp_path, facts) == ["CITATION.cff"]
+
+
+def test_the_shipped_citation_files_are_valid_and_match_their_source():
+    """CITATION.cff and .zenodo.json at the top of the repository come from mkdocs.yml and the last
+    release file; a stale or invalid one fails here before GitHub or Zenodo shows it."""
+    snapshots = releases.read_releases(ROOT / "releases")
+    assert snapshots, "the repository ships at least one release"
+    last = snapshots[-1]
+    shipped = citation.citation_facts(citation.read_site_config(ROOT / "mkdocs.yml"), last.version, last.date)
+    assert citation.stale_citation_files(ROOT, shipped) == []
+    assert cff_errors((ROOT / "CITATION.cff").read_bytes()) == []
+    assert yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["version"] == last.version
+
+
+def test_no_licence_stated_means_none_is_claimed(config):
+    unlicensed = copy.deepcopy(config)
+    unlicensed["extra"]["citation"].pop("license")
+    facts = citation.citation_facts(unlicensed, "2026.11.0", "2026-11-30")
+    cff = citation.render_citation_cff(facts)
+    assert cff_errors(cff) == [] and "license" not in yaml.safe_load(cff)
+    assert "license" not in json.loads(citation.render_zenodo_json(facts))
