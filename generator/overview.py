@@ -293,7 +293,8 @@ def render_venues_index(papers: list[Paper]) -> str:
     for venue, venue_papers in statistics.group_by(papers, statistics.venue_of).items():
         years = sorted({statistics.year_of(paper) for paper in venue_papers})
         name = link(one_line(venue), href(here, venue_path(venue)))
-        rows.append([name, f"{years[0]}–{years[-1]}", *measure_cells(statistics.edition_measures(venue_papers))])
+        span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        rows.append([name, span, *measure_cells(statistics.edition_measures(venue_papers))])
     lines = [
         *_front("Venues", wide=True),
         "",
@@ -345,16 +346,17 @@ def edition_matrix(here: str, edition_papers: list[Paper]) -> Html:
         cells = "".join(f"<td>{MATRIX_SYMBOLS[paper.results[variable.key]]}" for variable in variables)
         title = link(one_line(paper.title), href(here, paper_path(paper.id)))
         rows.append(f"<tr><td>{title}{cells}<td>{paper.documentation_score}")
-    caption = (
-        "✓ Yes, ✗ No, – does not apply (N/A). Total: the documentation score, the number of Yes. "
+    legend = (
+        "Each paper's result per variable; Total is its documentation score, the number of Yes. "
         "Select a column's heading to sort by it."
     )
     return Html(
         "\n".join(
             [
+                element("p", legend),
                 '<div class="scroll-x" data-search-exclude="true">',
                 '<table class="edition-matrix">',
-                f"<caption>{html_text(caption)}</caption>",
+                "<caption>✓ Yes · ✗ No · – N/A (does not apply)</caption>",
                 f"<thead><tr><th>Title{header}<th>Total</thead>",
                 "<tbody>",
                 *rows,
