@@ -5,6 +5,10 @@ Markdown passes it through inside a ``<div>``). Text and axes use ``currentColor
 theme's colour variable, so charts follow the light and dark schemes. Every chart has a
 ``<title>`` and axis labels; the pages put the same numbers one click away in a ``<details>``.
 
+Every chart draws with the same few elements and attributes (lines are ``<line>`` with a class
+and a ``stroke``; their widths are in extra.css), whatever its data: a page's markup has the same
+shape for ordinary and unusual records (tests/e2e/test_hostile.py compares them).
+
 Legibility: an SVG drawn at ``width="100%"`` scales its text with it (a 640-unit chart on a
 390 px phone shrinks 13 px text to 8 px). So every chart is drawn at its own size in CSS pixels
 (``width`` and ``height`` equal to the ``viewBox``): its text is ``FONT_PX`` as rendered at any
@@ -15,6 +19,7 @@ shows a scroll cue, as wide tables do.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Callable, Sequence
 
 from generator.statistics import YearSeries
@@ -76,7 +81,8 @@ def horizontal_bars(
         )
     axis_y = 20 + len(items) * (BAR_HEIGHT + BAR_GAP)
     parts.append(
-        f'<line x1="{label_width}" y1="{axis_y}" x2="{label_width + plot_width}" y2="{axis_y}" stroke="currentColor"/>'
+        f'<line class="axis" x1="{label_width}" y1="{axis_y}" x2="{label_width + plot_width}" y2="{axis_y}" '
+        'stroke="currentColor"/>'
     )
     for fraction in ticks:
         x = label_width + plot_width * fraction
@@ -127,7 +133,8 @@ def stacked_bars(
             x += width
     axis_y = top + len(rows) * (BAR_HEIGHT + BAR_GAP)
     parts.append(
-        f'<line x1="{label_width}" y1="{axis_y}" x2="{label_width + plot_width}" y2="{axis_y}" stroke="currentColor"/>'
+        f'<line class="axis" x1="{label_width}" y1="{axis_y}" x2="{label_width + plot_width}" y2="{axis_y}" '
+        'stroke="currentColor"/>'
     )
     for fraction in (0, 0.5, 1):
         parts.append(
@@ -175,23 +182,24 @@ def year_lines(
         parts.append(f'<rect x="{left}" y="{y + 6}" width="16" height="4" style="fill: {colour}"/>')
         parts.append(f'<text x="{left + 22}" y="{y + 13}">{_escape(line.label)}</text>')
         for run in line.runs:
-            if len(run) > 1:
-                coordinates = " ".join(f"{x_of(point.year):.1f},{y_of(point.value):.1f}" for point in run)
+            for start, end in itertools.pairwise(run):
                 parts.append(
-                    f'<polyline class="series-run" points="{coordinates}" fill="none" '
-                    f'style="stroke: {colour}" stroke-width="2"/>'
+                    f'<line class="series-run" x1="{x_of(start.year):.1f}" y1="{y_of(start.value):.1f}" '
+                    f'x2="{x_of(end.year):.1f}" y2="{y_of(end.value):.1f}" stroke="{colour}"/>'
                 )
         for point in line.points:
             x = x_of(point.year)
             if point.low is not None and point.high is not None:
                 parts.append(
-                    f'<line x1="{x:.1f}" y1="{y_of(point.low):.1f}" x2="{x:.1f}" y2="{y_of(point.high):.1f}" '
-                    f'style="stroke: {colour}" stroke-opacity="0.6"/>'
+                    f'<line class="interval" x1="{x:.1f}" y1="{y_of(point.low):.1f}" x2="{x:.1f}" '
+                    f'y2="{y_of(point.high):.1f}" stroke="{colour}"/>'
                 )
             parts.append(f'<circle cx="{x:.1f}" cy="{y_of(point.value):.1f}" r="4" style="fill: {colour}"/>')
     axis_y = top + plot_height
-    parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_width}" y2="{axis_y}" stroke="currentColor"/>')
-    parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="currentColor"/>')
+    parts.append(
+        f'<line class="axis" x1="{left}" y1="{axis_y}" x2="{left + plot_width}" y2="{axis_y}" stroke="currentColor"/>'
+    )
+    parts.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="currentColor"/>')
     if years:
         step = max(1, (last - first + 1) // 8)  # at most about 9 year labels
         for year in range(first, last + 1, step):

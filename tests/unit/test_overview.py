@@ -125,7 +125,7 @@ def test_venue_page_and_its_reproducibility_line_break_at_years_without_papers()
     (numbers,) = details_rows(page)
     # (0.86 + 0.33) / 2 = 0.595, which is 0.59499... in binary floating point: shown 0.59
     assert numbers == [["NeurIPS", "2020", "2", "0.59"], ["NeurIPS", "2022", "4", "0.21"]]
-    assert "<polyline" not in page  # two runs of one year each: two points, no line between them
+    assert 'class="series-run"' not in page  # two runs of one year each: two points, no line between them
 
 
 def test_year_lines_never_join_two_runs():
@@ -134,8 +134,9 @@ def test_year_lines_never_join_two_runs():
         "A", (point(2019, 0.2, None, None, 3), point(2020, 0.4, 0.1, 0.6, 12), point(2023, 0.5, None, None, 2))
     )
     svg = charts.year_lines("t", [series], chart_id="c", maximum=1.0, y_label="y", value_text=str)
-    (polyline,) = re.findall(r'<polyline class="series-run" points="([^"]*)"', svg)
-    assert len(polyline.split()) == 2  # 2019-2020 only; 2023 is a lone point
+    segments = re.findall(r'<line class="series-run" x1="([^"]*)" y1="[^"]*" x2="([^"]*)"', svg)
+    assert len(segments) == 1  # 2019-2020 only; 2023 is a lone point
+    assert 'class="interval"' in svg and svg.count('class="interval"') == 1  # 2020's interval
     assert svg.count("<circle") == 3
     assert 'width="600" height=' in svg and 'font-size="13px"' in svg  # drawn at its own size: text stays 13 px
 
