@@ -18,15 +18,18 @@
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) { cell.removeAttribute("aria-sort"); });
     heading.setAttribute("aria-sort", descending ? "descending" : "ascending");
     var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.forEach(function (row, index) { row.dataset.order = row.dataset.order || String(index); });
-    rows.sort(function (a, b) {
-      var x = cellValue(a, column), y = cellValue(b, column);
-      var order = x < y ? -1 : x > y ? 1 : Number(a.dataset.order) - Number(b.dataset.order);
-      return descending && x !== y ? -order : order;
+    // each row's key read once (not in every comparison): 5,000 rows sort in a blink
+    var keyed = Array.prototype.map.call(body.rows, function (row, index) {
+      row.dataset.order = row.dataset.order || String(index);
+      return { key: cellValue(row, column), order: Number(row.dataset.order), row: row };
+    });
+    keyed.sort(function (a, b) {
+      if (a.key === b.key) return a.order - b.order; // ties keep the papers' order (by id)
+      var order = a.key < b.key ? -1 : 1;
+      return descending ? -order : order;
     });
     var fragment = document.createDocumentFragment();
-    rows.forEach(function (row) { fragment.appendChild(row); });
+    keyed.forEach(function (item) { fragment.appendChild(item.row); });
     body.appendChild(fragment);
   }
 
