@@ -34,14 +34,19 @@ def build(session: nox.Session) -> None:
     session.install("-r", "requirements/runtime.txt")
     session.run("python", "-m", "generator", "build", *session.posargs)
     session.run("python", "-m", "generator", "site", env=QUIET_MKDOCS)  # only what changed, after a first build
-    session.log(f"site: {os.path.abspath('site/index.html')}; data package: site/data/datapackage.json")
+    # Opened as a file, the site's links land on folder listings and Browse and search cannot load.
+    session.log(
+        f"site built in {os.path.abspath('site')}; view it with `nox -s serve` (rebuilds as you edit) "
+        "or `python -m http.server -d site` and open http://localhost:8000/"
+    )
 
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Build the dataset, then serve the site at http://127.0.0.1:8000 while you edit."""
+    """Build the dataset, then serve the site at http://127.0.0.1:8000; editing a record updates it."""
     session.install("-r", "requirements/runtime.txt")
     session.run("python", "-m", "generator", "build")
+    # hooks/rebuild.py watches records/ and runs/ and reruns `generator build` before each rebuild
     session.run("mkdocs", "serve", "--strict", *session.posargs, env=QUIET_MKDOCS)
 
 

@@ -9,7 +9,7 @@ valid, runs the stages below in order and writes their files through ``output.wr
 2. ``package``: the Frictionless data package in ``data/`` (``package``); returns each file's size
    and rows, which the Downloads page shows;
 3. ``overview pages``: home, browse, statistics, accuracy, downloads, venues and editions, the
-   paginated papers index, the schema page (``overview``, ``pages``);
+   classifier runs, the paginated papers index, the schema page (``overview``, ``pages``);
 4. ``releases``: a Changes page per release and one for the unreleased changes, the releases
    index, the Atom feeds (with ``site_url`` and a release) and "How to cite this dataset"
    (``releases``, ``feeds``, ``citation``; the release files are read before the stages);
@@ -160,20 +160,28 @@ def _counted(name: str, rows: int | None, chunks: Iterable[bytes], sizes: list) 
     sizes.append((name, size, rows))
 
 
-def _overview_stage(papers: list[model.Paper], data_files: DataFiles) -> Iterator[tuple[str, bytes]]:
+def _overview_stage(
+    papers: list[model.Paper], data_files: DataFiles, runs_by_id: dict[str, dict]
+) -> Iterator[tuple[str, bytes]]:
+    reviewed = sum(1 for paper in papers if paper.reviews)
+    descriptor = package.datapackage_descriptor(__version__)
     yield paths.HOME, overview.render_home_page(papers).encode("utf-8")
     yield paths.BROWSE, overview.render_browse_page().encode("utf-8")
     yield paths.STATISTICS, overview.render_statistics_page(papers).encode("utf-8")
     yield paths.ACCURACY, overview.render_accuracy_page(papers).encode("utf-8")
-    yield paths.DOWNLOADS, overview.render_downloads_page(data_files).encode("utf-8")
+    downloads = overview.render_downloads_page(data_files, descriptor, reviewed, len(runs_by_id))
+    yield paths.DOWNLOADS, downloads.encode("utf-8")
     yield paths.VENUES_INDEX, overview.render_venues_index(papers).encode("utf-8")
     for venue, venue_papers in statistics.group_by(papers, statistics.venue_of).items():
         editions = statistics.group_by(venue_papers, statistics.year_of)
-        edition_metrics = {year: statistics.group_metrics(group) for year, group in editions.items()}
-        yield paths.venue_path(venue), overview.render_venue_page(venue, venue_papers, edition_metrics).encode("utf-8")
+        measures = {year: statistics.edition_measures(group) for year, group in editions.items()}
+        yield paths.venue_path(venue), overview.render_venue_page(venue, venue_papers, measures).encode("utf-8")
         for year, edition_papers in editions.items():
-            page = overview.render_edition_page(venue, year, edition_papers, edition_metrics[year])
+            page = overview.render_edition_page(venue, year, edition_papers, measures[year])
             yield paths.edition_path(venue, year), page.encode("utf-8")
+    yield paths.RUNS_INDEX, overview.render_runs_index(runs_by_id).encode("utf-8")
+    for run_id, run in sorted(runs_by_id.items()):
+        yield paths.run_path(run_id), overview.render_run_page(run).encode("utf-8")
     for path, page in pages.render_papers_index_pages(papers):
         yield path, page.encode("utf-8")
     yield paths.SCHEMA, pages.render_schema_page(model.load_schema()).encode("utf-8")
@@ -305,7 +313,7 @@ def site_files(
     warnings = [] if warnings is None else warnings
     yield from timed("docs", _hand_written_pages(docs_dir), timings)
     data_files = yield from timed("package", _data_stage(papers, runs_by_id, paper_keys, facts), timings)
-    yield from timed("overview pages", _overview_stage(papers, data_files), timings)
+    yield from timed("overview pages", _overview_stage(papers, data_files, runs_by_id), timings)
     yield from timed("releases", _releases_stage(papers, facts, warnings), timings)
     paper_files = _paper_files_stage(papers, edit_url_base, paper_keys, runs_by_id, facts)
     yield from timed("paper pages and JSON", paper_files, timings)

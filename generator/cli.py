@@ -328,6 +328,10 @@ def _build(arguments) -> int:
         f"built {result.papers} papers into {out}: {written.written} files written, "
         f"{written.unchanged} unchanged, {written.removed} removed"
     )
+    print(
+        "view the site: nox -s serve (rebuilds as you edit), "
+        "or: python -m generator site && python -m http.server -d site"
+    )
     return EXIT_OK
 
 

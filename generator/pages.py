@@ -27,13 +27,13 @@ from generator.model import Paper, effective_provenance
 from generator.paths import (
     ACCURACY,
     CONTRIBUTING,
-    data_path,
     edition_path,
     href,
     paper_json_path,
     paper_path,
     papers_index_path,
     relative,
+    run_path,
 )
 
 
@@ -363,11 +363,11 @@ def render_paper_page(
 
 def _paper_links(record: dict, here: str) -> Html | None:
     """'Conference PDF | Archive PDF | Plain Text | LLM Run Details' (those known, in that order):
-    LLM Run Details is the record's ``llm_run`` link, else its run's entry in ``runs.json``."""
+    LLM Run Details is the record's ``llm_run`` link, else the page of its run."""
     links = dict(record.get("links", {}))
     run = record.get("provenance", {}).get("run")
     if "llm_run" not in links and run:
-        links["llm_run"] = href(here, data_path("runs.json")) + "#" + run
+        links["llm_run"] = href(here, run_path(run))
     shown = [
         link(label, links[kind], rel="nofollow noopener")
         for kind, label in model.link_labels().items()
@@ -452,9 +452,9 @@ def _provenance_block(provenance: dict, here: str) -> list[str]:
     if "run" in provenance:
         facts.append(
             Html(
-                html_text(f"Run: {provenance['run']} (its model, prompt and questions: ")
-                + link("runs.json", href(here, data_path("runs.json")))
-                + ")."
+                html_text("Run: ")
+                + link(provenance["run"], href(here, run_path(provenance["run"])))
+                + html_text(" (its model, settings, prompt and questions).")
             )
         )
     for key, label in (("questions_version", "Questions version"), ("run_date", "Run date")):

@@ -19,6 +19,9 @@ SCHEMA = "schema.md"
 CONTRIBUTING = "contributing.md"  # hand-written, from docs/
 CITE = "cite.md"  # "How to cite this dataset"
 CHANGES_INDEX = "changes/index.md"  # every release (releases.changes_path gives each release's page)
+METHODS = "methods.md"  # hand-written (docs/methods.md): the measures' definitions
+RUNS_INDEX = "runs/index.md"
+MATRIX_SCRIPT = "assets/matrix.js"  # hand-written (docs/assets/): the edition matrix's sort and filter
 VENUES_INDEX = "venues/index.md"
 DATA_DIR = "data"  # the Frictionless data package
 API_PAPERS = "api/papers.json"
@@ -48,6 +51,11 @@ def venue_path(venue: str) -> str:
 
 def edition_path(venue: str, year: int) -> str:
     return f"venues/{slug(venue) or 'venue'}-{year}.md"
+
+
+def run_path(run_id: str) -> str:
+    """The page of the classifier run ``runs/<run_id>.yaml``."""
+    return f"runs/{run_id}.md"
 
 
 def papers_index_path(page: int) -> str:

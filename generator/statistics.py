@@ -97,37 +97,6 @@ def yes(paper: Paper, key: str) -> float:
     return 1.0 if paper.results[key] == YES else 0.0
 
 
-@dataclass(frozen=True)
-class GroupMetrics:
-    """The Index's metrics for a group of papers (an edition, a venue, or all)."""
-
-    papers: int
-    empirical: int
-    share_empirical: float | None
-    share_industry: float | None  # of empirical papers with an industry or collaboration author
-    documentation: Estimate  # mean documentation score (k of 7), empirical papers
-    median_documentation: float | None
-    datasets: Estimate  # share of empirical papers with open datasets
-    code: Estimate  # share of empirical papers with open source code
-    reproducibility: Estimate  # mean reproducibility score, empirical papers
-
-
-def group_metrics(papers: list[Paper]) -> GroupMetrics:
-    empirical = [paper for paper in papers if is_empirical(paper)]
-    documentation_scores = [paper.documentation_score for paper in empirical]
-    return GroupMetrics(
-        papers=len(papers),
-        empirical=len(empirical),
-        share_empirical=len(empirical) / len(papers) if papers else None,
-        share_industry=sum(map(has_industry_author, empirical)) / len(empirical) if empirical else None,
-        documentation=bootstrap_mean(documentation_scores),
-        median_documentation=statistics.median(documentation_scores) if documentation_scores else None,
-        datasets=bootstrap_mean(yes(paper, "open_datasets") for paper in empirical),
-        code=bootstrap_mean(yes(paper, "open_source_code") for paper in empirical),
-        reproducibility=bootstrap_mean(paper.reproducibility_score for paper in empirical),
-    )
-
-
 def group_by(papers: list[Paper], key: Callable[[Paper], object]) -> dict:
     groups: dict = {}
     for paper in papers:
@@ -141,36 +110,6 @@ def venue_of(paper: Paper) -> str:
 
 def year_of(paper: Paper) -> int:
     return paper.year
-
-
-def editions(papers: list[Paper]) -> dict[tuple[str, int], list[Paper]]:
-    return group_by(papers, lambda paper: (venue_of(paper), year_of(paper)))
-
-
-def yes_share(papers: list[Paper], key: str) -> float | None:
-    """Share of Yes among the papers for which the question applies (N/A left out)."""
-    counts = Counter(paper.results[key] for paper in papers)
-    applicable = len(papers) - counts[model.NOT_APPLICABLE]
-    return counts[YES] / applicable if applicable else None
-
-
-def yes_shares(papers: list[Paper]) -> dict[str, float | None]:
-    return {variable.key: yes_share(papers, variable.key) for variable in model.yes_no_variables()}
-
-
-def score_distribution(papers: list[Paper]) -> dict[int, int]:
-    counts = Counter(paper.documentation_score for paper in papers)
-    return {score: counts.get(score, 0) for score in range(model.max_documentation_score() + 1)}
-
-
-def code_by_affiliation(papers: list[Paper]) -> dict[str, tuple[int, float | None]]:
-    """Affiliation -> (papers, share with open source code)."""
-    affiliations = _affiliation_classes()
-    grouped = group_by(papers, lambda paper: paper.result("researcher_affiliation"))
-    return {
-        affiliation: (len(grouped.get(affiliation, [])), yes_share(grouped.get(affiliation, []), "open_source_code"))
-        for affiliation in affiliations
-    }
 
 
 def mean_with_interval(values: Iterable[float], min_papers: int = MIN_PAPERS_FOR_INTERVAL) -> Estimate:

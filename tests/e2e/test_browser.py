@@ -143,3 +143,123 @@ def test_dark_mode_toggle(driver, site_url, by):
     assert console_errors(driver) == []
     screenshot(driver, f"{driver.width_name}-paper-dark")
     driver.find_element(by.CSS_SELECTOR, "form[data-md-component=palette] label:not([hidden])").click()
+
+
+# --- The Index's views at 390 and 1280 px (issue #15), on a site with the statistics fixtures too ---
+
+# Pages with tables or charts: the data pages and the hand-written ones with Markdown tables.
+VIEW_PAGES = {
+    "home": "",
+    "venues": "venues/",
+    "venue": "venues/neurips/",
+    "edition": "venues/neurips-2022/",
+    "statistics": "statistics/",
+    "downloads": "downloads/",
+    "schema": "schema/",
+    "methods": "methods/",
+    "runs": "runs/",
+}
+
+# For every table wider than the article: the nearest ancestor that scrolls sideways, whether it
+# does scroll, ends inside the window and draws a cue (a background gradient, the edge shadows).
+TABLES_WITHOUT_CUE = """
+const article = document.querySelector("article.md-content__inner");
+const width = article.clientWidth;
+const problems = [];
+let wide = 0;
+for (const table of article.querySelectorAll("table")) {
+  if (table.closest("details:not([open])")) continue;
+  if (table.scrollWidth <= width) continue;
+  wide += 1;
+  let box = table.parentElement;
+  const scrolling = (element) => ["auto", "scroll"].includes(getComputedStyle(element).overflowX);
+  while (box && box !== article && !scrolling(box)) box = box.parentElement;
+  const style = box && box !== article ? getComputedStyle(box) : null;
+  const scrolls = style && box.scrollWidth > box.clientWidth;
+  const inside = style && box.getBoundingClientRect().right <= window.innerWidth + 1;
+  const cue = style && style.backgroundImage.includes("gradient");
+  if (!(scrolls && inside && cue)) problems.push(table.outerHTML.slice(0, 80));
+}
+return [wide, problems];
+"""
+
+# Rendered size of every chart text: its CSS font size times the SVG's scale on screen (the
+# length of the transform's first column, so that rotated text counts too).
+CHART_TEXT_SIZES = """
+return Array.from(document.querySelectorAll("svg.chart text")).map((text) => {
+  const matrix = text.getScreenCTM();
+  return parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b);
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def views_url(tmp_path_factory):
+    browser_or_skip()
+    from helpers import FIXTURES, build_site, make_project
+
+    project = make_project(tmp_path_factory.mktemp("views") / "project", extra_records=FIXTURES / "stats")
+    with serve(build_site(project)) as url:
+        yield url
+
+
+@pytest.mark.parametrize("name", sorted(VIEW_PAGES))
+def test_tables_scroll_with_a_cue_and_chart_text_is_legible(driver, views_url, name):
+    driver.get(views_url + VIEW_PAGES[name])
+    assert console_errors(driver) == []
+    wide, problems = driver.execute_script(TABLES_WITHOUT_CUE)
+    assert problems == []
+    if driver.width_name == "phone" and name in ("venues", "venue", "edition", "statistics", "downloads"):
+        assert wide, f"no wide table on {name} at 390 px: the check above checked nothing"
+    sizes = driver.execute_script(CHART_TEXT_SIZES)
+    if name in ("home", "venue", "edition", "statistics"):
+        assert sizes, f"no chart on {name}"
+    assert all(size >= 12 for size in sizes), (name, min(sizes))
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= driver.execute_script(
+        "return window.innerWidth"
+    ), f"{name} scrolls sideways as a whole"
+    screenshot(driver, f"{driver.width_name}-views-{name}")
+
+
+def test_data_pages_use_the_width_at_desktop(driver, views_url):
+    if driver.width_name != "desktop":
+        pytest.skip("the table of contents is hidden below 1220 px anyway")
+    driver.get(views_url + "venues/")
+    article = driver.execute_script("return document.querySelector('article.md-content__inner').clientWidth")
+    assert article > 900  # with the right column (table of contents) it is about 720 px
+
+
+def matrix_column(driver, by, column):
+    return [
+        row.find_elements(by.CSS_SELECTOR, "td")[column].text
+        for row in driver.find_elements(by.CSS_SELECTOR, "table.edition-matrix tbody tr")
+        if row.is_displayed()
+    ]
+
+
+def test_edition_matrix_sorts_by_every_column_and_filters_by_title(driver, views_url, by):
+    driver.get(views_url + "venues/neurips-2022/")
+    buttons = driver.find_elements(by.CSS_SELECTOR, "table.edition-matrix thead th button")
+    assert (buttons[0].text, buttons[-1].text) == ("Title", "Total")
+    assert len(buttons) == 9  # title, the seven Yes/No variables, total
+    rank = {"✓": 2, "–": 1, "✗": 0}
+
+    def key(column, text):
+        return text.lower() if column == 0 else rank[text] if text in rank else int(text)
+
+    for column, button in enumerate(buttons):
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
+        values = [key(column, text) for text in matrix_column(driver, by, column)]
+        assert values == sorted(values, reverse=True), (button.text, values)
+        assert button.find_element(by.XPATH, "..").get_attribute("aria-sort") == "descending"
+        button.click()
+        values = [key(column, text) for text in matrix_column(driver, by, column)]
+        assert values == sorted(values), (button.text, values)
+        assert len(values) == 5  # jin-2022 and the four NeurIPS 2022 statistics fixtures
+    assert len(set(matrix_column(driver, by, 8))) > 1  # the totals differ: the sort was tested on real order
+    search = driver.find_element(by.CSS_SELECTOR, ".matrix-filter input")
+    search.send_keys("fixture fox")
+    assert matrix_column(driver, by, 0) == ["Statistics fixture Foxtrot"]
+    assert "1 of 5 papers" in driver.find_element(by.CSS_SELECTOR, ".matrix-count").text
+    screenshot(driver, f"{driver.width_name}-edition-matrix")

@@ -136,7 +136,7 @@ def test_the_links_row_and_the_run_s_details():
     labels = [part.split(">")[-1] for part in row.split("</a>")[:-1]]
     assert labels == ["Conference PDF", "Archive PDF", "Plain Text", "LLM Run Details"]
     assert row.count(" | ") == 3
-    assert 'href="../../data/runs.json#gemini-run-1"' in row
+    assert 'href="../../runs/gemini-run-1/"' in row
 
 
 def test_the_record_file_is_linked_from_the_repository():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import model, overview, statistics
+from generator import model, statistics
 from generator.checking import check, papers_from
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -32,46 +32,22 @@ def test_scores_by_hand():
     }
 
 
-def test_overall_metrics_by_hand():
-    metrics = statistics.group_metrics(PAPERS)
-    assert (metrics.papers, metrics.empirical, metrics.share_empirical) == (5, 5, 1.0)
-    assert metrics.share_industry == pytest.approx(2 / 5)  # jin and zhuang are collaborations
-    assert metrics.documentation.mean == pytest.approx((3 + 5 + 4 + 2 + 4) / 5)  # 3.6
-    assert metrics.median_documentation == 4
-    assert metrics.code.mean == pytest.approx(2 / 5)
-    assert metrics.datasets.mean == pytest.approx(1.0)
-    assert metrics.reproducibility.mean == pytest.approx((0.33 + 0.86 + 0.33 + 0.33 + 0.86) / 5)  # 0.542
-
-
-def test_yes_shares_and_distribution_by_hand():
-    assert statistics.yes_shares(PAPERS) == pytest.approx(
-        {
-            "pseudocode": 3 / 5,
-            "open_source_code": 2 / 5,
-            "open_datasets": 1.0,
-            "dataset_splits": 1 / 5,
-            "hardware_specification": 2 / 5,
-            "software_dependencies": 0.0,
-            "experiment_setup": 1.0,
-        }
-    )
-    assert statistics.score_distribution(PAPERS) == {0: 0, 1: 0, 2: 1, 3: 1, 4: 2, 5: 1, 6: 0, 7: 0}
-    assert statistics.code_by_affiliation(PAPERS) == {
-        "Academia": (3, pytest.approx(1 / 3)),
-        "Industry": (0, None),
-        "Collaboration": (2, pytest.approx(1 / 2)),
-    }
-
-
-def test_neurips_editions_by_hand():
-    editions = statistics.editions(PAPERS)
-    assert sorted(editions) == [("ICLR", 2021), ("ICML", 2023), ("JMLR", 2023), ("NeurIPS", 2020), ("NeurIPS", 2022)]
-    neurips = statistics.group_metrics([paper for paper in PAPERS if paper.record["venue"] == "NeurIPS"])
-    assert neurips.documentation.mean == pytest.approx(3.5)
-    assert neurips.median_documentation == pytest.approx(3.5)
-    assert neurips.code.mean == pytest.approx(0.5)
-    assert neurips.reproducibility.mean == pytest.approx((0.33 + 0.86) / 2)
-    assert neurips.share_industry == 1.0
+def test_measures_of_the_shipped_records_by_hand():
+    measures = statistics.edition_measures(PAPERS)
+    assert (measures.papers, measures.empirical, measures.share_empirical) == (5, 5, 1.0)
+    assert measures.share_industry == pytest.approx(2 / 5)  # jin and zhuang are collaborations
+    assert measures.documentation.mean == pytest.approx((3 + 5 + 4 + 2 + 4) / 5)  # 3.6
+    assert measures.median_documentation == 4
+    code = next(subgroup for subgroup in measures.subgroups if subgroup.label == "Code documentation")
+    assert code.mean.mean == pytest.approx(2 / 5)
+    assert measures.reproducibility.estimate == pytest.approx((0.33 + 0.86 + 0.33 + 0.33 + 0.86) / 5)  # 0.542
+    assert sorted(editions(PAPERS)) == [
+        ("ICLR", 2021),
+        ("ICML", 2023),
+        ("JMLR", 2023),
+        ("NeurIPS", 2020),
+        ("NeurIPS", 2022),
+    ]
 
 
 def test_bootstrap_interval_is_repeatable_and_sensible():
@@ -86,45 +62,6 @@ def test_bootstrap_interval_is_repeatable_and_sensible():
     wide = statistics.bootstrap_mean([0, 7])
     narrow = statistics.bootstrap_mean([0, 7] * 500)
     assert (narrow.high - narrow.low) < (wide.high - wide.low) / 10
-
-
-def test_pages_print_the_hand_computed_figures():
-    home = overview.render_home_page(PAPERS)
-    assert "<strong>5 papers</strong>" in home and "4 venues" in home
-    assert "<td>2/7</td><td>1</td>" in home and "<td>4/7</td><td>2</td>" in home and "<td>6/7</td><td>0</td>" in home
-    assert "<td>Open Source Code</td><td>40%</td>" in home and "<td>Software Dependencies</td><td>0%</td>" in home
-    assert "**3.60 [" in home and "**0.54 [" in home
-    stats = overview.render_statistics_page(PAPERS)
-    assert (
-        "<td>Academia</td><td>3</td><td>33%</td>" in stats and "<td>Collaboration</td><td>2</td><td>50%</td>" in stats
-    )
-    assert (
-        "<td>NeurIPS</td><td>2</td><td>50%</td><td>50%</td><td>100%</td><td>0%</td><td>50%</td><td>0%</td><td>100%</td>"
-        in stats
-    )
-    assert (
-        "<td>2023</td><td>2</td><td>100%</td><td>50%</td><td>100%</td><td>50%</td><td>50%</td><td>0%</td><td>100%</td>"
-        in stats
-    )
-    neurips_papers = [paper for paper in PAPERS if paper.record["venue"] == "NeurIPS"]
-    editions = statistics.group_by(neurips_papers, statistics.year_of)
-    metrics = {year: statistics.group_metrics(group) for year, group in editions.items()}
-    venue = overview.render_venue_page("NeurIPS", neurips_papers, metrics)
-    assert (
-        '<td><a href="../../venues/neurips-2020/">2020</a></td><td>1</td><td>100%</td><td>100%</td>'
-        "<td>4.00 [4.00, 4.00]</td><td>4.0</td>" in venue
-    )
-    assert (
-        '<td><a href="../../venues/neurips-2022/">2022</a></td><td>1</td><td>100%</td><td>100%</td>'
-        "<td>3.00 [3.00, 3.00]</td><td>3.0</td>" in venue
-    )
-
-
-def test_downloads_page_counts_rows_and_bytes():
-    files = [("papers.csv", 7, 2), ("records.json", 3, None)]
-    page = overview.render_downloads_page(files)
-    assert '<td><a href="../data/papers.csv">papers.csv</a></td>' in page and "<td>7 bytes</td><td>2</td>" in page
-    assert "<td>3 bytes</td><td>–</td>" in page
 
 
 # --- The Index's measures on the statistics fixtures (tests/fixtures/stats/), by hand ----------
@@ -145,6 +82,12 @@ def test_downloads_page_counts_rows_and_bytes():
 # alpha 2,1,2  bravo 1,0,2  delta 0,1,2  echo 0,0,1  foxtrot 2,1,4  golf 0,1,3  hotel 1,1,2
 
 STATS = papers_from(check([ROOT / "tests" / "fixtures" / "stats"]).loaded)
+
+
+def editions(papers):
+    return statistics.group_by(papers, lambda paper: (paper.venue, paper.year))
+
+
 BY_ID = {paper.id: paper for paper in STATS}
 Z = 1.959964
 # Wilson bounds by hand, (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), z² = 3.841459:
@@ -218,7 +161,7 @@ def test_edition_measures_by_hand():
 
 
 def test_neurips_2022_edition_by_hand():
-    edition = statistics.editions(STATS)[("NeurIPS", 2022)]
+    edition = editions(STATS)[("NeurIPS", 2022)]
     measures = statistics.edition_measures(edition)
     assert (measures.papers, measures.empirical, measures.share_empirical) == (4, 4, 1.0)
     assert measures.share_industry == pytest.approx(1 / 4)  # delta (Collaboration)
@@ -228,7 +171,7 @@ def test_neurips_2022_edition_by_hand():
         [(0 + 0 + 2 + 0) / 4, (1 + 0 + 1 + 1) / 4, (2 + 1 + 4 + 3) / 4]
     )
     assert measures.reproducibility.estimate == pytest.approx(0.86 / 4)  # only foxtrot shares data
-    theoretical_only = statistics.edition_measures(statistics.editions(STATS)[("NeurIPS", 2023)])
+    theoretical_only = statistics.edition_measures(editions(STATS)[("NeurIPS", 2023)])
     assert (theoretical_only.papers, theoretical_only.empirical, theoretical_only.share_empirical) == (1, 0, 0.0)
     assert theoretical_only.share_industry is None and theoretical_only.median_documentation is None
     assert theoretical_only.documentation == statistics.Estimate(None, None, None, 0)
@@ -239,20 +182,9 @@ def test_subgroups_hold_each_yes_no_variable_once_and_add_up_to_the_score():
     keys = [key for _, group in statistics.DOCUMENTATION_SUBGROUPS for key in group]
     assert sorted(keys) == sorted(variable.key for variable in model.yes_no_variables())
     assert len(keys) == len(set(keys))
-    for group in (STATS, PAPERS, statistics.editions(STATS)[("NeurIPS", 2020)]):
+    for group in (STATS, PAPERS, editions(STATS)[("NeurIPS", 2020)]):
         measures = statistics.edition_measures(group)
         assert sum(subgroup.mean.mean for subgroup in measures.subgroups) == pytest.approx(measures.documentation.mean)
-
-
-def test_edition_measures_agree_with_group_metrics_on_the_shipped_records():
-    measures, metrics = statistics.edition_measures(PAPERS), statistics.group_metrics(PAPERS)
-    assert (measures.papers, measures.empirical, measures.share_empirical) == (5, 5, 1.0)
-    assert measures.share_industry == metrics.share_industry == pytest.approx(2 / 5)
-    assert measures.documentation.mean == pytest.approx(metrics.documentation.mean)  # 3.6
-    assert measures.median_documentation == metrics.median_documentation == 4
-    code = next(subgroup for subgroup in measures.subgroups if subgroup.label == "Code documentation")
-    assert code.mean.mean == pytest.approx(metrics.code.mean)  # 2/5
-    assert measures.reproducibility.estimate == pytest.approx(metrics.reproducibility.mean)  # 0.542
 
 
 def test_interval_appears_from_the_minimum_number_of_papers():
