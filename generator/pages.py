@@ -146,10 +146,13 @@ def yaml_string(value: str) -> str:
     return '"' + "".join(written) + '"'
 
 
-def front_matter(title: str, tags: Sequence[str] = ()) -> list[str]:
+def front_matter(title: str, tags: Sequence[str] = (), template: str | None = None) -> list[str]:
     """The ``---`` block of a page. Material prints ``page.meta.title`` and tag names into the HTML
-    without escaping them, so they are HTML-escaped here; the title is folded to one line."""
+    without escaping them, so they are HTML-escaped here; the title is folded to one line.
+    ``template``: the theme template the page is rendered with (e.g. ``paper.html`` of overrides/)."""
     lines = ["---", f"title: {yaml_string(html.escape(one_line(title), quote=True))}"]
+    if template:
+        lines.append(f"template: {yaml_string(template)}")
     if tags:
         lines += ["tags:", *(f"  - {yaml_string(html.escape(tag, quote=True))}" for tag in tags)]
     return [*lines, "---"]
@@ -183,8 +186,7 @@ def bibtex(paper_id: str, record: dict) -> str:
     return f"@inproceedings{{{paper_id},\n{body}\n}}"
 
 
-def _tags(record: dict) -> list[str]:
-    return [record["venue"], str(record["year"]), record["variables"]["researcher_affiliation"]["result"]]
+PAPER_TEMPLATE = "paper.html"  # overrides/paper.html: the theme's page without the navigation sidebars
 
 
 def render_paper_page(
@@ -247,7 +249,9 @@ def render_paper_page(
     excluded += [element("p", badges), element("p", joined(" · ", actions))]
     excluded.append(html_table(["Variable", "Result", "Evidence"], rows))
     lines = [
-        *front_matter(record["title"], _tags(record)),
+        # no tags: a Tags page listing every paper three times is 29 MB at the Index's size, and the
+        # venue and edition pages list the same papers; the lean template (overrides/paper.html)
+        *front_matter(record["title"], template=PAPER_TEMPLATE),
         "",
         element("h1", one_line(record["title"])),
         "",

@@ -137,9 +137,7 @@ def test_site_before_build_says_what_to_run(tmp_path):
 
 
 def test_a_changed_template_override_makes_the_next_site_build_full(project):
-    overrides = project / "overrides"
-    overrides.mkdir()
-    edit(project / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    overrides = project / "overrides"  # mkdocs.yml's custom_dir
     assert "site built in full" in site(project)
     (overrides / "main.html").write_text('{% extends "base.html" %}\n{% block footer %}{% endblock %}\n')
     assert "site built in full" in site(project)  # every page's template changed
