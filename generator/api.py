@@ -1,4 +1,5 @@
-"""The static JSON API: papers -> ``api/papers.json`` (a summary per paper) and ``api/browse.json``.
+"""The static JSON API: papers -> ``api/papers.json`` (a summary per paper), ``api/browse.json``
+and the papers' search index (``search_files``).
 
 Pure functions from ``Paper`` values to JSON-ready values; the build writes them (each paper's
 full record, ``api/papers/<id>.json``, is written beside its page). ``browse.json`` carries its own
@@ -7,6 +8,10 @@ column layout (which columns are Yes/No variables, their results, the score's ma
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
 
 from generator import model, paths
 
@@ -69,3 +74,70 @@ def browse_table(papers: list[model.Paper]) -> dict:
         "max_score": model.max_documentation_score(),
         "rows": rows,
     }
+
+
+# The papers' search index, read by docs/assets/browse.js (paperSearch): a reader's query downloads
+# the manifest, one shard per word typed and the chunk of each paper shown, never the whole index.
+SEARCH_PREFIX = 2  # a word's shard: its first two characters
+SEARCH_CHUNK = 100  # papers per chunk of titles: 20 results fetch at most 20 chunks of ~18 kB
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of ``text`` without accents, as browse.js splits a query: NFKD, combining
+    marks dropped, runs of letters and digits."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(character for character in decomposed if not unicodedata.combining(character))
+    return _WORD.findall(plain.lower())
+
+
+def searchable_words(paper: model.Paper) -> set[str]:
+    """What finds a paper: every word of its title, each author's names, its venue and year
+    (words of one character are left out: they would match everything)."""
+    text = " ".join([paper.title, *paper.authors, paper.venue, str(paper.year)])
+    return {word for word in words(text) if len(word) >= SEARCH_PREFIX}
+
+
+def _postings(numbers: list[int]) -> str:
+    """Ascending paper numbers as base-36 gaps joined by commas: a word in every paper costs two
+    bytes a paper."""
+    gaps, previous = [], 0
+    for number in numbers:
+        gaps.append(_base36(number - previous))
+        previous = number
+    return ",".join(gaps)
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, remainder = divmod(number, 36)
+        text = digits[remainder] + text
+        if not number:
+            return text
+
+
+def search_files(papers: list[model.Paper]) -> Iterator[tuple[str, dict]]:
+    """The search index's files as (path, JSON value): per shard ``{word: postings}`` (see
+    ``_postings``), per chunk the rows ``[page, title, authors, venue, year]`` of ``SEARCH_CHUNK``
+    papers in order, and the manifest (paper count, chunk size, shards that exist)."""
+    by_word: dict[str, list[int]] = {}
+    for number, paper in enumerate(papers):
+        for word in searchable_words(paper):
+            by_word.setdefault(word, []).append(number)
+    shards: dict[str, dict[str, str]] = {}
+    for word in sorted(by_word):
+        shards.setdefault(word[:SEARCH_PREFIX], {})[word] = _postings(by_word[word])
+    yield (
+        paths.SEARCH_MANIFEST,
+        {"papers": len(papers), "chunk": SEARCH_CHUNK, "prefix": SEARCH_PREFIX, "shards": sorted(shards)},
+    )
+    for prefix, shard in shards.items():
+        yield paths.search_shard_path(prefix), shard
+    for start in range(0, len(papers), SEARCH_CHUNK):
+        rows = [
+            [paths.paper_url(paper.id), paper.title, ", ".join(paper.authors), paper.venue, paper.year]
+            for paper in papers[start : start + SEARCH_CHUNK]
+        ]
+        yield paths.search_chunk_path(start // SEARCH_CHUNK), rows

@@ -149,6 +149,8 @@ def _paper_files_stage(
         yield paths.paper_json_path(paper.id), Deferred(key, record_json) if key else record_json()
     yield paths.API_PAPERS, package.json_bytes([api.api_summary(paper) for paper in papers])
     yield paths.API_BROWSE, package.compact_json_bytes(api.browse_table(papers))
+    for path, value in api.search_files(papers):
+        yield path, package.compact_json_bytes(value)
 
 
 def _paper_page_bytes(unpacked: _Unpacked, edit_url_base: str | None, runs_by_id: dict[str, dict]) -> bytes:

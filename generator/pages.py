@@ -146,13 +146,18 @@ def yaml_string(value: str) -> str:
     return '"' + "".join(written) + '"'
 
 
-def front_matter(title: str, tags: Sequence[str] = (), template: str | None = None) -> list[str]:
+def front_matter(
+    title: str, tags: Sequence[str] = (), template: str | None = None, search_excluded: bool = False
+) -> list[str]:
     """The ``---`` block of a page. Material prints ``page.meta.title`` and tag names into the HTML
     without escaping them, so they are HTML-escaped here; the title is folded to one line.
-    ``template``: the theme template the page is rendered with (e.g. ``paper.html`` of overrides/)."""
+    ``template``: the theme template the page is rendered with (e.g. ``paper.html`` of overrides/);
+    ``search_excluded``: left out of the theme's search index (papers are found by api/search/)."""
     lines = ["---", f"title: {yaml_string(html.escape(one_line(title), quote=True))}"]
     if template:
         lines.append(f"template: {yaml_string(template)}")
+    if search_excluded:
+        lines += ["search:", "  exclude: true"]
     if tags:
         lines += ["tags:", *(f"  - {yaml_string(html.escape(tag, quote=True))}" for tag in tags)]
     return [*lines, "---"]
@@ -250,8 +255,10 @@ def render_paper_page(
     excluded.append(html_table(["Variable", "Result", "Evidence"], rows))
     lines = [
         # no tags: a Tags page listing every paper three times is 29 MB at the Index's size, and the
-        # venue and edition pages list the same papers; the lean template (overrides/paper.html)
-        *front_matter(record["title"], template=PAPER_TEMPLATE),
+        # venue and edition pages list the same papers; the lean template (overrides/paper.html); not
+        # in the theme's one-file search index, which would grow with every paper: papers are found
+        # by their own sharded index (api/search/, generator/api.py)
+        *front_matter(record["title"], template=PAPER_TEMPLATE, search_excluded=True),
         "",
         element("h1", one_line(record["title"])),
         "",

@@ -20,6 +20,17 @@ VENUES_INDEX = "venues/index.md"
 DATA_DIR = "data"  # the Frictionless data package
 API_PAPERS = "api/papers.json"
 API_BROWSE = "api/browse.json"
+SEARCH_DIR = "api/search"  # the papers' search index: a manifest, word shards and paper chunks
+SEARCH_MANIFEST = f"{SEARCH_DIR}/index.json"
+
+
+def search_shard_path(prefix: str) -> str:
+    """The shard of the words that begin with ``prefix`` (two characters), named by its UTF-8 in hex."""
+    return f"{SEARCH_DIR}/words-{prefix.encode('utf-8').hex()}.json"
+
+
+def search_chunk_path(number: int) -> str:
+    return f"{SEARCH_DIR}/papers-{number}.json"
 
 
 def paper_path(paper_id: str) -> str:

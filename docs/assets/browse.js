@@ -182,3 +182,124 @@
       root.appendChild(element("p", {}, "The table could not be loaded (" + error.message + "); see the list of all papers instead."));
     });
 })();
+
+// Paper search, on every page: the header's search box (Material's) also looks the query up in the
+// papers' search index (api/search/, written by generator/api.py search_files) and lists the papers
+// found above the theme's own results, which cover the hand-written and overview pages. A query
+// downloads the manifest, one shard per word (the words starting with its first two characters) and
+// the chunk of each paper listed, never the whole index. Every word must match the start of one of
+// a paper's words: title, any author's names, venue, year. Values go in with textContent.
+(function () {
+  "use strict";
+  var SHOWN = 20;
+  var input = document.querySelector("input.md-search__input");
+  var output = document.querySelector(".md-search__scrollwrap");
+  var configNode = document.getElementById("__config");
+  if (!input || !output || !configNode) return;
+  var siteRoot = new URL(JSON.parse(configNode.textContent).base.replace(/\/?$/, "/"), document.baseURI);
+  var searchRoot = new URL("api/search/", siteRoot);
+  var box = document.createElement("div");
+  box.className = "paper-search";
+  box.setAttribute("aria-live", "polite");
+  output.insertBefore(box, output.firstChild);
+  var cache = {};
+  var manifest = null;
+  var latest = 0;
+
+  function getJson(name) {
+    if (!cache[name]) {
+      cache[name] = fetch(new URL(name, searchRoot).href).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return cache[name];
+  }
+
+  function words(text) {
+    return (text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [])
+      .filter(function (word) { return word.length >= 2; });
+  }
+
+  function hex(text) {
+    return Array.prototype.map.call(new TextEncoder().encode(text), function (byte) {
+      return (byte < 16 ? "0" : "") + byte.toString(16);
+    }).join("");
+  }
+
+  function decode(postings) {
+    var numbers = [], previous = 0;
+    postings.split(",").forEach(function (gap) { previous += parseInt(gap, 36); numbers.push(previous); });
+    return numbers;
+  }
+
+  function papersFor(word) {  // the numbers of the papers with a word that starts with `word`
+    var prefix = Array.from(word).slice(0, manifest.prefix).join("");
+    if (manifest.shards.indexOf(prefix) < 0) return Promise.resolve(new Set());
+    return getJson("words-" + hex(prefix) + ".json").then(function (shard) {
+      var found = new Set();
+      Object.keys(shard).forEach(function (key) {
+        if (key.lastIndexOf(word, 0) === 0) decode(shard[key]).forEach(function (number) { found.add(number); });
+      });
+      return found;
+    });
+  }
+
+  function show(query, numbers) {
+    var chunks = {};
+    numbers.slice(0, SHOWN).forEach(function (number) { chunks[Math.floor(number / manifest.chunk)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (chunk) {
+      return getJson("papers-" + chunk + ".json").then(function (rows) { chunks[chunk] = rows; });
+    })).then(function () {
+      box.textContent = "";
+      var heading = document.createElement("p");
+      heading.className = "paper-search__meta";
+      heading.textContent = numbers.length === 0 ? "No paper matches every word"
+        : numbers.length + (numbers.length === 1 ? " paper" : " papers") + (numbers.length > SHOWN ? " (the first " + SHOWN + " shown)" : "");
+      box.appendChild(heading);
+      var list = document.createElement("ol");
+      list.className = "paper-search__list";
+      numbers.slice(0, SHOWN).forEach(function (number) {
+        var row = chunks[Math.floor(number / manifest.chunk)][number % manifest.chunk];
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = new URL(row[0], siteRoot).href;
+        link.textContent = row[1];
+        var details = document.createElement("span");
+        details.textContent = row[2] + " · " + row[3] + " " + row[4];
+        item.appendChild(link);
+        item.appendChild(details);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    });
+  }
+
+  function search() {
+    var query = words(input.value);
+    var ticket = ++latest;
+    if (!query.length) { box.textContent = ""; return; }
+    (manifest ? Promise.resolve(manifest) : getJson("index.json")).then(function (loaded) {
+      manifest = loaded;
+      return Promise.all(query.map(papersFor));
+    }).then(function (sets) {
+      if (ticket !== latest) return null;
+      var numbers = Array.from(sets[0]).filter(function (number) {
+        return sets.every(function (set) { return set.has(number); });
+      }).sort(function (a, b) { return a - b; });
+      return show(query, numbers);
+    }).catch(function (error) {
+      if (ticket !== latest) return;
+      box.textContent = "";
+      var message = document.createElement("p");
+      message.className = "paper-search__meta";
+      message.textContent = location.protocol === "file:"
+        ? "Searching papers needs the site served over HTTP: run `python -m nox -s serve` or `python -m http.server -d site`."
+        : "The papers' search index could not be loaded (" + error.message + ").";
+      box.appendChild(message);
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 150); });
+})();

@@ -156,6 +156,7 @@ def test_front_matter_reads_back_exactly_in_mkdocs(title):
     assert meta == {
         "title": html.escape(folded(title), quote=True),
         "template": "paper.html",
+        "search": {"exclude": True},
     }
     assert body.startswith("<h1>")
     assert all(character in string.printable for character in page.split("\n---\n", 1)[0])
