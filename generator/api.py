@@ -1,9 +1,10 @@
 """The static JSON API: papers -> ``api/papers.json`` (a summary per paper), ``api/browse.json``
 and the papers' search index (``search_files``).
 
-Pure functions from ``Paper`` values to JSON-ready values; the build writes them (each paper's
-full record, ``api/papers/<id>.json``, is written beside its page). ``browse.json`` carries its own
-column layout (which columns are Yes/No variables, their results, the score's maximum), so that
+Pure functions from ``Paper`` values to JSON-ready values; the build writes them (the full records
+of each venue-year, ``api/editions/<venue>-<year>.json.gz``, are written after the paper pages).
+``browse.json`` carries its own column layout (which columns are Yes/No variables, their results,
+the score's maximum), so that
 ``docs/assets/browse.js`` knows nothing the schema could change.
 """
 
@@ -27,7 +28,7 @@ def api_summary(paper: model.Paper) -> dict:
         "reproducibility_score": paper.reproducibility_score,
         "results": paper.results,
         "page": paths.paper_url(paper.id),
-        "record": paths.paper_json_path(paper.id),
+        "record": paths.edition_json_path(paper.venue, paper.year),
     }
 
 
@@ -44,36 +45,58 @@ BROWSE_COLUMNS = (
 )
 
 
-def browse_table(papers: list[model.Paper]) -> dict:
-    """The browse page's data: one compact row per paper (column names once, not per row)."""
+BROWSE_FIRST_ROWS = 100  # the rows of the first view, in the manifest: one page of the table
+
+
+def browse_row(paper: model.Paper, yes_no_keys: list[str]) -> list:
+    return [
+        paper.id,
+        paper.title,
+        ", ".join(paper.authors),  # every author: the filter finds a paper by any of them
+        paper.venue,
+        paper.year,
+        paper.result("research_type"),
+        paper.result("researcher_affiliation"),
+        paper.documentation_score,
+        paper.reproducibility_score,
+        *(paper.result(key) for key in yes_no_keys),
+    ]
+
+
+def browse_files(papers: list[model.Paper]) -> Iterator[tuple[str, dict | list]]:
+    """The Browse page's data: a manifest (``paths.API_BROWSE``) with the column layout, every
+    edition's file and paper count, the options of each filter and the first ``BROWSE_FIRST_ROWS``
+    rows (the first view needs nothing else), then the rows of each edition
+    (``paths.browse_edition_path``), one compact row per paper, column names once. The layout tells
+    browse.js which columns are Yes/No variables (one filter each, with these results) and the
+    documentation score's maximum, so that it knows nothing the schema could change."""
     yes_no_keys = [variable.key for variable in model.yes_no_variables()]
-    rows = []
+    editions: dict[tuple[str, int], list[model.Paper]] = {}
     for paper in papers:
-        rows.append(
-            [
-                paper.id,
-                paper.title,
-                paper.authors[0] + (" et al." if len(paper.authors) > 1 else ""),
-                paper.venue,
-                paper.year,
-                paper.result("research_type"),
-                paper.result("researcher_affiliation"),
-                paper.documentation_score,
-                paper.reproducibility_score,
-                *(paper.result(key) for key in yes_no_keys),
-            ]
-        )
+        editions.setdefault((paper.venue, paper.year), []).append(paper)
     labels = {variable.key: variable.label for variable in model.variables()}
-    return {
-        "columns": [*BROWSE_COLUMNS, *yes_no_keys],
-        "labels": labels,
-        # the layout browse.js reads instead of knowing it: which columns are Yes/No variables (one
-        # filter each, with these results) and the documentation score's maximum
-        "yes_no": yes_no_keys,
-        "results": {variable.key: list(variable.results) for variable in model.yes_no_variables()},
-        "max_score": model.max_documentation_score(),
-        "rows": rows,
+    options = {
+        key: sorted({paper.result(key) for paper in papers}) for key in ("research_type", "researcher_affiliation")
     }
+    yield (
+        paths.API_BROWSE,
+        {
+            "columns": [*BROWSE_COLUMNS, *yes_no_keys],
+            "labels": labels,
+            "yes_no": yes_no_keys,
+            "results": {variable.key: list(variable.results) for variable in model.yes_no_variables()},
+            "options": options,
+            "max_score": model.max_documentation_score(),
+            "total": len(papers),
+            "editions": [
+                [venue, year, len(members), paths.browse_edition_path(venue, year).removeprefix("api/browse/")]
+                for (venue, year), members in sorted(editions.items())
+            ],
+            "first": [browse_row(paper, yes_no_keys) for paper in papers[:BROWSE_FIRST_ROWS]],
+        },
+    )
+    for (venue, year), members in sorted(editions.items()):
+        yield paths.browse_edition_path(venue, year), [browse_row(paper, yes_no_keys) for paper in members]
 
 
 # The papers' search index, read by docs/assets/browse.js (paperSearch): a reader's query downloads

@@ -10,8 +10,9 @@ valid, runs the stages below in order and writes their files through ``output.wr
    and rows, which the Downloads page shows;
 3. ``overview pages``: home, browse, statistics, accuracy, downloads, venues and editions, the
    paginated papers index, the schema page (``overview``, ``pages``);
-4. ``paper pages and JSON``: one page and one ``api/papers/<id>.json`` per paper, then
-   ``api/papers.json`` and ``api/browse.json`` (``pages``, ``api``).
+4. ``paper pages and JSON``: one page per paper, one ``api/editions/<venue>-<year>.json.gz`` (the
+   full records, gzip-compressed) per edition, then ``api/papers.json``, ``api/browse.json`` and
+   the papers' search index ``api/search/`` (``pages``, ``api``).
 
 With a cache file, unchanged records are neither parsed nor rendered again: a paper's page and
 JSON are reused from the previous output when the key of everything they depend on is unchanged.
@@ -21,6 +22,7 @@ An invalid record raises ``BuildFailed`` with every problem, and nothing is writ
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import time
 from collections.abc import Generator, Iterable, Iterator
@@ -139,16 +141,24 @@ class _Unpacked:
 def _paper_files_stage(
     papers: list[model.Paper], edit_url_base: str | None, keys: dict[str, str], runs_by_id: dict[str, dict]
 ) -> Iterator[tuple[str, bytes | Deferred]]:
-    """Each paper's page and JSON (``api/papers/<id>.json``), then the lists of all papers."""
+    """Each paper's page, each edition's records (``api/editions/``), then the lists of all papers."""
+    editions: dict[str, list[model.Paper]] = {}
     for paper in papers:
         unpacked = _Unpacked(paper)
         page = functools.partial(_paper_page_bytes, unpacked, edit_url_base, runs_by_id)
-        record_json = functools.partial(_record_json, unpacked)
         key = keys.get(paper.id)
         yield paths.paper_path(paper.id), Deferred(key, page) if key else page()
-        yield paths.paper_json_path(paper.id), Deferred(key, record_json) if key else record_json()
+        editions.setdefault(paths.edition_json_path(paper.venue, paper.year), []).append(paper)
+    for path, members in editions.items():
+        records = functools.partial(_edition_json, members)
+        if keys:  # made again only when one of its papers changed (or one came or went)
+            member_keys = "\0".join(f"{paper.id}\0{keys[paper.id]}" for paper in members)
+            yield path, Deferred(hashlib.sha256(member_keys.encode("utf-8")).hexdigest(), records)
+        else:
+            yield path, records()
     yield paths.API_PAPERS, package.json_bytes([api.api_summary(paper) for paper in papers])
-    yield paths.API_BROWSE, package.compact_json_bytes(api.browse_table(papers))
+    for path, value in api.browse_files(papers):
+        yield path, package.compact_json_bytes(value)
     for path, value in api.search_files(papers):
         yield path, package.compact_json_bytes(value)
 
@@ -157,8 +167,10 @@ def _paper_page_bytes(unpacked: _Unpacked, edit_url_base: str | None, runs_by_id
     return pages.render_paper_page(unpacked.paper, edit_url_base, runs_by_id, unpacked.record()).encode("utf-8")
 
 
-def _record_json(unpacked: _Unpacked) -> bytes:
-    return package.json_bytes(unpacked.record())
+def _edition_json(members: list[model.Paper]) -> bytes:
+    """The records of an edition's papers as one JSON array, gzip-compressed (no timestamp inside,
+    so the same records give the same bytes)."""
+    return gzip.compress(package.compact_json_bytes([paper.record for paper in members]), compresslevel=6, mtime=0)
 
 
 def site_files(

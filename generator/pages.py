@@ -23,9 +23,9 @@ from generator import model
 from generator.model import Paper, effective_provenance
 from generator.paths import (
     data_path,
+    edition_json_path,
     edition_path,
     href,
-    paper_json_path,
     paper_path,
     papers_index_path,
     relative,
@@ -217,7 +217,7 @@ def render_paper_page(
         for kind, label in model.link_labels().items()
         if kind in links
     ]
-    actions = [link("This paper's data (JSON)", href(here, paper_json_path(paper.id)))]
+    actions = [link(f"Records of {venue} {year} (JSON, gzip)", href(here, edition_json_path(record["venue"], year)))]
     if edit_url_base:
         actions.append(link("Edit this record", edit_url_base + paper.id + ".yaml"))
     else:
