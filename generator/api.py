@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from generator import model, paths
 
@@ -164,3 +164,28 @@ def search_files(papers: list[model.Paper]) -> Iterator[tuple[str, dict]]:
             for paper in papers[start : start + SEARCH_CHUNK]
         ]
         yield paths.search_chunk_path(start // SEARCH_CHUNK), rows
+
+
+def search_lookup(read: Callable[[str], object], query: str, shown: int = 20) -> tuple[list[int], list[str]]:
+    """What docs/assets/browse.js does for ``query``: (the numbers of the papers found, in order;
+    the files of the search index it reads, by name within ``api/search/``, in order). ``read``
+    gives a file's JSON by that name. Every word of two characters or more must begin one of a
+    paper's words; the chunks read are those of the first ``shown`` papers."""
+    manifest = read("index.json")
+    files, found = ["index.json"], None
+    for word in [word for word in words(query) if len(word) >= SEARCH_PREFIX]:
+        prefix, numbers = word[: manifest["prefix"]], set()
+        if prefix in manifest["shards"]:
+            name = paths.search_shard_path(prefix).removeprefix(paths.SEARCH_DIR + "/")
+            files.append(name)
+            for key, postings in read(name).items():
+                if key.startswith(word):
+                    number = 0
+                    for gap in postings.split(","):
+                        number += int(gap, 36)
+                        numbers.add(number)
+        found = numbers if found is None else found & numbers
+    ordered = sorted(found or ())
+    chunks = dict.fromkeys(number // manifest["chunk"] for number in ordered[:shown])
+    files += [paths.search_chunk_path(chunk).removeprefix(paths.SEARCH_DIR + "/") for chunk in chunks]
+    return ordered, files

@@ -123,23 +123,10 @@ def test_theme_search_index_holds_no_papers_and_the_papers_index_finds_each(buil
 
 def search_pages(folder, manifest: dict, query: str) -> list[str]:
     """The pages the papers' search lists for ``query``, as docs/assets/browse.js finds them."""
-    from generator.api import words
+    from generator.api import search_lookup
 
-    found = None
-    for word in [word for word in words(query) if len(word) >= 2]:
-        prefix = word[: manifest["prefix"]]
-        numbers = set()
-        if prefix in manifest["shards"]:
-            shard = json.loads((folder / f"words-{prefix.encode().hex()}.json").read_text(encoding="utf-8"))
-            for key, postings in shard.items():
-                if key.startswith(word):
-                    total = 0
-                    for gap in postings.split(","):
-                        total += int(gap, 36)
-                        numbers.add(total)
-        found = numbers if found is None else found & numbers
-    pages = []
-    for number in sorted(found or ()):
-        chunk = json.loads((folder / f"papers-{number // manifest['chunk']}.json").read_text(encoding="utf-8"))
-        pages.append(chunk[number % manifest["chunk"]][0])
-    return pages
+    def read(name: str):
+        return json.loads((folder / name).read_text(encoding="utf-8"))
+
+    numbers, _ = search_lookup(read, query, shown=len(RECORDS))
+    return [read(f"papers-{number // manifest['chunk']}.json")[number % manifest["chunk"]][0] for number in numbers]
