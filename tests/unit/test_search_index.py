@@ -51,5 +51,5 @@ def test_a_query_reads_the_manifest_one_shard_a_word_and_the_chunks_shown():
     files = index_of(PAPERS)
     numbers, read = api.search_lookup(files.__getitem__, "pruning neurips", shown=1)
     assert numbers and read[0] == "index.json"
-    assert read[1:3] == [f"words-{'pr'.encode().hex()}.json", f"words-{'ne'.encode().hex()}.json"]
+    assert read[1:3] == [f"words-{b'pr'.hex()}.json", f"words-{b'ne'.hex()}.json"]
     assert read[3:] == [f"papers-{numbers[0] // api.SEARCH_CHUNK}.json"]
