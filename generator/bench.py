@@ -382,7 +382,11 @@ def render_targets(rows: list[Measurement]) -> str:
             measured = f"about {search / 1e3:,.0f} kB (the word shards scaled from 57,000 papers)"
             add("100,000 papers: a first search downloads ≤ 1 MB", measured, search <= 1e6)
         minutes = site.seconds / 60
-        add("57,000 papers: the site builds in ≤ 5 min", f"{minutes:.1f} min", site.seconds <= 300)
+        add("57,000 papers: MkDocs builds the site in ≤ 5 min", f"{minutes:.1f} min", site.seconds <= 300)
+        if cold := by_key.get((COLD, 57_000)):
+            whole = cold.seconds + site.seconds
+            measured = f"{whole / 60:.1f} min ({cold.seconds:.0f} s cold build + {site.seconds:.0f} s site)"
+            add("57,000 papers: records to site (cold build + site) in ≤ 5 min", measured, whole <= 300)
         add("57,000 papers: its peak memory < 4 GB", f"{site.peak_mb:,.0f} MB", site.peak_mb < 4096)
         generated = by_key.get(("site: generator build, one record changed", 57_000))
         rebuilt = by_key.get(("site: mkdocs rebuild, one record changed", 57_000))
