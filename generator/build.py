@@ -13,8 +13,9 @@ valid, runs the stages below in order and writes their files through ``output.wr
 4. ``releases``: a Changes page per release and one for the unreleased changes, the releases
    index, the Atom feeds (with ``site_url`` and a release) and "How to cite this dataset"
    (``releases``, ``feeds``, ``citation``; the release files are read before the stages);
-5. ``paper pages and JSON``: one page and one ``api/papers/<id>.json`` per paper, then
-   ``api/papers.json`` and ``api/browse.json`` (``pages``, ``api``).
+5. ``paper pages and JSON``: one page per paper, one ``api/editions/<venue>-<year>.json.gz`` (the
+   full records, gzip-compressed) per edition, then ``api/papers.json``, ``api/browse.json`` and
+   the papers' search index ``api/search/`` (``pages``, ``api``).
 
 With a cache file, unchanged records are neither parsed nor rendered again: a paper's page and
 JSON are reused from the previous output when the key of everything they depend on is unchanged.
@@ -24,6 +25,7 @@ An invalid record raises ``BuildFailed`` with every problem, and nothing is writ
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import time
 from collections.abc import Generator, Iterable, Iterator
@@ -258,17 +260,27 @@ def _paper_files_stage(
     runs_by_id: dict[str, dict],
     facts: SiteFacts,
 ) -> Iterator[tuple[str, bytes | Deferred]]:
-    """Each paper's page and JSON (``api/papers/<id>.json``), then the lists of all papers."""
+    """Each paper's page, each edition's records (``api/editions/``), then the lists of all papers."""
+    editions: dict[str, list[model.Paper]] = {}
     for paper in papers:
         unpacked = _Unpacked(paper)
         history = paper_history_line(facts, paper.id)
         page = functools.partial(_paper_page_bytes, unpacked, edit_url_base, runs_by_id, facts.paper_site, history)
-        record_json = functools.partial(_record_json, unpacked)
         key = keys.get(paper.id)
         yield paths.paper_path(paper.id), Deferred(key, page) if key else page()
-        yield paths.paper_json_path(paper.id), Deferred(key, record_json) if key else record_json()
+        editions.setdefault(paths.edition_json_path(paper.venue, paper.year), []).append(paper)
+    for path, members in editions.items():
+        records = functools.partial(_edition_json, members)
+        if keys:  # made again only when one of its papers changed (or one came or went)
+            member_keys = "\0".join(f"{paper.id}\0{keys[paper.id]}" for paper in members)
+            yield path, Deferred(hashlib.sha256(member_keys.encode("utf-8")).hexdigest(), records)
+        else:
+            yield path, records()
     yield paths.API_PAPERS, package.json_bytes([api.api_summary(paper) for paper in papers])
-    yield paths.API_BROWSE, package.compact_json_bytes(api.browse_table(papers))
+    for path, value in api.browse_files(papers):
+        yield path, package.compact_json_bytes(value)
+    for path, value in api.search_files(papers):
+        yield path, package.compact_json_bytes(value)
 
 
 def paper_history_line(facts: SiteFacts, paper_id: str) -> str:
@@ -283,8 +295,10 @@ def _paper_page_bytes(
     return page.encode("utf-8")
 
 
-def _record_json(unpacked: _Unpacked) -> bytes:
-    return package.json_bytes(unpacked.record())
+def _edition_json(members: list[model.Paper]) -> bytes:
+    """The records of an edition's papers as one JSON array, gzip-compressed (no timestamp inside,
+    so the same records give the same bytes)."""
+    return gzip.compress(package.compact_json_bytes([paper.record for paper in members]), compresslevel=6, mtime=0)
 
 
 def site_files(

@@ -203,6 +203,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     site.add_argument("--full", action="store_true", help="build every page, like `mkdocs build --strict`")
 
+    check_site = _add_command(
+        commands,
+        "check-site",
+        "check that a built site fits the hosts' limits (1 GB, 100 MB per file, 200,000 files)",
+        "Measure the site folder and fail (exit 1) with a message per limit it exceeds: total size over "
+        "1 GB (GitHub Pages, GitLab Pages), a file over 100 MB (GitHub), more than 200,000 files (GitLab Pages). "
+        "The deploy workflow runs it before uploading the site.",
+    )
+    check_site.add_argument("folder", type=Path, nargs="?", default=Path("site"), help="site folder (default: site/)")
+
     bench = _add_command(
         commands,
         "bench",
@@ -539,6 +549,26 @@ def _site(arguments) -> int:
     return EXIT_OK
 
 
+def _check_site(arguments) -> int:
+    from generator.hosting import megabytes, over_limits, site_figures
+
+    if not arguments.folder.is_dir():
+        print(f"check-site: no site folder {arguments.folder}; run `python -m generator site` first", file=sys.stderr)
+        return EXIT_USAGE
+    figures = site_figures(arguments.folder)
+    problems = over_limits(figures)
+    summary = f"{arguments.folder}: {megabytes(figures.total_bytes)} in {figures.files:,} files"
+    if figures.largest:
+        summary += f", largest {figures.largest[0][0]} ({megabytes(figures.largest[0][1])})"
+    if problems:
+        for problem in problems:
+            print(f"check-site: {problem}", file=sys.stderr)
+        print(f"{summary}: too large to publish on GitHub Pages or GitLab Pages", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{summary}: within the hosts' limits")
+    return EXIT_OK
+
+
 COMMANDS = {
     "validate": _validate,
     "build": _build,
@@ -547,6 +577,7 @@ COMMANDS = {
     "import": _import,
     "export": _export,
     "bench": _bench,
+    "check-site": _check_site,
 }
 
 

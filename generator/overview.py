@@ -276,8 +276,11 @@ def render_browse_page() -> str:
             "",
             "# Browse the papers",
             "",
-            "Filter by venue, year, research type, affiliation, score and each variable; click a column "
-            "heading to sort. The filters are kept in the address, so a filtered view can be shared.",
+            "Filter by venue, year, research type, affiliation, score and each variable, or type words of a "
+            "title or any author's name; click a column heading to sort. The filters are kept in the address, "
+            "so a filtered view can be shared. The first view loads only its own rows; filtering loads the "
+            "papers of the venue-years it needs. The table needs the site served over HTTP (`python -m nox -s "
+            "serve`), not opened as a file.",
             "",
             f'<div id="browse" data-source="{href(paths.BROWSE, paths.API_BROWSE)}">'
             "<noscript>This table needs JavaScript; "
@@ -648,8 +651,8 @@ def render_downloads_page(
         "",
         "The dataset is a [Frictionless data package](https://datapackage.org): CSV tables described by "
         "`datapackage.json` (column types, primary and foreign keys), plus the full records as JSON. "
-        f"A static JSON API has [all papers]({paths.API_PAPERS}) and one file per paper at "
-        f"`{paths.paper_json_path('<id>')}`.",
+        f"A static JSON API has [all papers]({paths.API_PAPERS}) and the full records of each venue-year, "
+        f"gzip-compressed, at `{paths.edition_json_path('<venue>', 0).replace('-0.', '-<year>.')}`.",
         "",
         *_table(["File", "What it holds", "Size", "Rows"], rows),
         "Rows are records of the CSV table (a row whose evidence has line breaks spans several lines).",

@@ -27,9 +27,9 @@ from generator.model import Paper, effective_provenance
 from generator.paths import (
     ACCURACY,
     CONTRIBUTING,
+    edition_json_path,
     edition_path,
     href,
-    paper_json_path,
     paper_path,
     papers_index_path,
     relative,
@@ -151,10 +151,18 @@ def yaml_string(value: str) -> str:
     return '"' + "".join(written) + '"'
 
 
-def front_matter(title: str, tags: Sequence[str] = ()) -> list[str]:
+def front_matter(
+    title: str, tags: Sequence[str] = (), template: str | None = None, search_excluded: bool = False
+) -> list[str]:
     """The ``---`` block of a page. Material prints ``page.meta.title`` and tag names into the HTML
-    without escaping them, so they are HTML-escaped here; the title is folded to one line."""
+    without escaping them, so they are HTML-escaped here; the title is folded to one line.
+    ``template``: the theme template the page is rendered with (e.g. ``paper.html`` of overrides/);
+    ``search_excluded``: left out of the theme's search index (papers are found by api/search/)."""
     lines = ["---", f"title: {yaml_string(html.escape(one_line(title), quote=True))}"]
+    if template:
+        lines.append(f"template: {yaml_string(template)}")
+    if search_excluded:
+        lines += ["search:", "  exclude: true"]
     if tags:
         lines += ["tags:", *(f"  - {yaml_string(html.escape(tag, quote=True))}" for tag in tags)]
     return [*lines, "---"]
@@ -252,8 +260,7 @@ def repository_issue_form(repo_url: str | None) -> str | None:
     return f"{url}/issues/new" if url and url.startswith("https://github.com/") else None
 
 
-def _tags(record: dict) -> list[str]:
-    return [record["venue"], str(record["year"]), record["variables"]["researcher_affiliation"]["result"]]
+PAPER_TEMPLATE = "paper.html"  # overrides/paper.html: the theme's page without the navigation sidebars
 
 
 def render_paper_page(
@@ -284,7 +291,7 @@ def render_paper_page(
     )
     paper_links = _paper_links(record, here)
     record_file = f"records/{paper.id}.yaml"
-    actions = [link("This paper's data (JSON)", href(here, paper_json_path(paper.id)))]
+    actions = [link(f"Records of {venue} {year} (JSON, gzip)", href(here, edition_json_path(record["venue"], year)))]
     if edit_url_base:
         actions.append(Html("Record: " + link(element("code", record_file), edit_url_base + paper.id + ".yaml")))
     else:
@@ -343,7 +350,11 @@ def render_paper_page(
         excluded.append(Html(history))
     excluded.append(html_table(["Variable", "Result", "Evidence"], rows))
     lines = [
-        *front_matter(record["title"], _tags(record)),
+        # no tags: a Tags page listing every paper three times is 29 MB at the Index's size, and the
+        # venue and edition pages list the same papers; the lean template (overrides/paper.html); not
+        # in the theme's one-file search index, which would grow with every paper: papers are found
+        # by their own sharded index (api/search/, generator/api.py)
+        *front_matter(record["title"], template=PAPER_TEMPLATE, search_excluded=True),
         "",
         element("h1", one_line(record["title"])),
         "",

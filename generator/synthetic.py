@@ -4,7 +4,14 @@
 same count and seed give the same records. Everything varies: title length and words, the
 number of authors and their names, venue and year (AAAI, ICLR, ICML, IJCAI, NeurIPS, 2014-2025),
 results with the rough frequencies of the real index, theoretical papers with N/A answers,
-evidence from a sentence to a few thousand characters, and links for most papers.
+evidence and links for most papers.
+
+The sizes follow the Index's pipeline output (``shared/data/ai-reproducibility-index/results``
+and issue #14's figures for all 56,800 papers): evidence of about 240 characters per variable
+(median 188, 99th percentile about 1,000), so about 2.1 kB per paper (99th percentile 3.9 kB),
+with a rare paper (one in 5,000) whose one evidence is 30,000-105,000 characters, as long as the
+schema allows; 4 authors on average (99th percentile 9), one paper in 10,000 with 20-69;
+titles of about 67 characters, at most 192.
 """
 
 from __future__ import annotations
@@ -64,22 +71,42 @@ PROBABILITY_YES = {
 }
 
 
-def _evidence(generator: random.Random) -> str:
-    length = min(int(generator.lognormvariate(5.8, 0.8)), 4000)  # median ~330 characters, a long tail
-    sentences = []
-    while sum(len(sentence) + 1 for sentence in sentences) < length:
-        sentences.append(generator.choice(EVIDENCE_SENTENCES))
-    return " ".join(sentences)
+def evidence_limit() -> int:
+    """The longest evidence the schema accepts."""
+    return model.load_schema()["$defs"]["evidence"]["maxLength"]
 
 
-def _record(generator: random.Random, number: int) -> dict:
+def _evidence(generator: random.Random, length: int | None = None) -> str:
+    if length is None:  # median 188 characters, mean ~240, 99th percentile ~1,000: the real index's
+        length = min(int(generator.lognormvariate(5.24, 0.70)), 2400)
+    sentences, written = [], 0
+    while written < length:
+        sentence = generator.choice(EVIDENCE_SENTENCES)
+        sentences.append(sentence)
+        written += len(sentence) + 1
+    return " ".join(sentences)[: max(length, 1)].strip() or "Evidence."
+
+
+def _author_count(generator: random.Random) -> int:
+    if generator.random() < 1 / 10_000:  # the rare consortium paper (the real maximum is 69)
+        return generator.randint(20, 69)
+    # 1 + Poisson(3): mean 4, 99th percentile 9, as the real index
+    count, threshold, product = 0, 2.718281828459045**-3, generator.random()
+    while product > threshold:
+        count += 1
+        product *= generator.random()
+    return 1 + count
+
+
+def _record(generator: random.Random, number: int, long_evidence: int) -> dict:
     theoretical = generator.random() < 0.06
-    authors = [
-        f"{generator.choice(FIRST_NAMES)} {generator.choice(SURNAMES)}"
-        for _ in range(min(1 + int(generator.expovariate(1 / 3.5)), 25))
-    ]
-    words = [generator.choice(TITLE_WORDS) for _ in range(generator.randint(3, 9))]  # ~60 characters, as real titles
-    title = " ".join(words).capitalize() + f" {number}"
+    authors = [f"{generator.choice(FIRST_NAMES)} {generator.choice(SURNAMES)}" for _ in range(_author_count(generator))]
+    # ~67 characters on average as real titles (words of ~8.7 characters), at most 192
+    words = [generator.choice(TITLE_WORDS) for _ in range(generator.randint(3, 10))]
+    suffix = f" {number}"
+    title = (" ".join(words).capitalize()[: 192 - len(suffix)]).rstrip() + suffix
+    huge = generator.random() < 1 / 5_000  # one evidence of 30,000-105,000 characters
+    huge_key = generator.choice([variable.key for variable in model.yes_no_variables()]) if huge else None
     variables = {
         "research_type": {"result": "Theoretical" if theoretical else "Experimental", "evidence": _evidence(generator)},
         "researcher_affiliation": {
@@ -92,7 +119,8 @@ def _record(generator: random.Random, number: int) -> dict:
             variables[variable.key] = {"result": "N/A"}
             continue
         result = "Yes" if generator.random() < PROBABILITY_YES.get(variable.key, 0.5) else "No"
-        variables[variable.key] = {"result": result, "evidence": _evidence(generator)}
+        length = min(generator.randint(30_000, 105_000), long_evidence) if variable.key == huge_key else None
+        variables[variable.key] = {"result": result, "evidence": _evidence(generator, length)}
     record = {
         "title": title,
         "authors": authors,
@@ -129,8 +157,9 @@ def _yaml(value, indent: str = "") -> list[str]:
 def synthetic_records(count: int, seed: int = 1) -> Iterator[tuple[str, str]]:
     generator = random.Random(seed)
     taken: set[str] = set()
+    long_evidence = evidence_limit()
     for number in range(count):
-        record = _record(generator, number)
+        record = _record(generator, number, long_evidence)
         record_id = make_id(record, taken)
         taken.add(record_id)
         yield record_id, SCHEMA_COMMENT + "\n".join(_yaml({"id": record_id, **record})) + "\n"

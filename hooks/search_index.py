@@ -4,10 +4,13 @@ Material for MkDocs indexes the visible text of every page and inserts the title
 tags of each result into the page as HTML. This hook rewrites the index after the build so that
 every one of those fields, of every entry, is escaped text:
 
-- a paper's entry is made from its record (``api/papers.json``): the fields a reader searches by,
-  title, authors' surnames, venue and year, each HTML-escaped. The generator already keeps the
-  evidence out (``data-search-exclude``); at the Index's 57,000 papers this keeps the file under
-  10 MB (see the Performance page), and the full names and the evidence stay on the pages;
+- papers are not in it: their pages are excluded in their front matter, and the entries of the
+  pages that list papers (the papers index, edition pages) are dropped here. One file the browser
+  downloads whole grows with every paper (9.8 MB at the Index's 56,800); papers are found through
+  their own sharded index, ``api/search/`` (generator/api.py, docs/assets/browse.js), of which a
+  query downloads a few shards. A paper entry that still arrives (a page excluded by hand-written
+  front matter is not one) is made from its record (``api/papers.json``): title, authors'
+  surnames, venue and year, each HTML-escaped;
 - every other entry (hand-written and overview pages) is parsed as HTML and written again with
   its text escaped and only the bare tags Material itself keeps (``<p>``, ``<code>``, lists ...),
   without attributes. For what Material wrote, that is the same text; whatever else reached it
@@ -25,6 +28,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 _PAPER_LOCATION = re.compile(r"^papers/([^/]+)/$")  # looked up in api/papers.json: ids as the records have them
+# Pages that list papers, found by the papers' own search instead: the papers index and editions.
+_PAPER_LISTS = re.compile(r"^(?:papers/(?:#.*)?$|papers-index/|venues/[^/]+-[0-9]{4}/)")
 # The tags Material's search plugin keeps in an entry's text (material/plugins/search/plugin.py).
 KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 
@@ -95,6 +100,8 @@ def on_post_build(config, **_):
     index = json.loads(index_path.read_text(encoding="utf-8"))
     documents = []
     for entry in index["docs"]:
+        if _PAPER_LISTS.match(entry["location"]):
+            continue
         match = _PAPER_LOCATION.match(entry["location"])
         documents.append(compact_entry(entry, papers[match[1]]) if match and match[1] in papers else safe_entry(entry))
     index["docs"] = documents

@@ -75,7 +75,7 @@ def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
 
 def make_project(target: Path, extra_records: Path | None = None) -> Path:
     """A folder laid out like a clone: records/ (shipped + fixtures), docs/, schema.json, mkdocs.yml."""
-    for name in ("records", "docs", "hooks"):
+    for name in ("records", "docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, target / name)
     shutil.copytree(FIXTURES / "records", target / "records", dirs_exist_ok=True)
     if extra_records is not None:

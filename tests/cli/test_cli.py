@@ -106,7 +106,7 @@ def test_build_writes_package_pages_and_api(project):
         "data/records.json",
         "api/papers.json",
         "papers/zhou-2023-three-regime.md",
-        "api/papers/zhou-2023-three-regime.json",
+        "api/editions/icml-2023.json.gz",
     ):
         assert (out / name).is_file(), name
 
@@ -309,7 +309,8 @@ def test_bench_prints_a_table_relative_to_the_floor(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "| floor: libyaml parse + one file per record |" in result.stdout
     assert "| build, one record changed |" in result.stdout and "x floor" in result.stdout
-    assert "14 files written" in result.stdout  # the changed paper's page and JSON, and the aggregates
+    # the changed paper's page, its edition's records and Browse rows, and the aggregates
+    assert "15 files written" in result.stdout
     page = (tmp_path / "performance.md").read_text()
     assert page.startswith("# Performance") and "# Old table" not in page
     assert page.endswith(f"{HAND_WRITTEN}\n\n## Notes\n\nKept.\n")  # the hand-written part stays

@@ -78,8 +78,8 @@ def test_changed_record_rewrites_only_its_files_and_aggregates(incremental):
     after = mtimes(out)
     changed = {name for name in after if after[name] != before.get(name)}
     assert "papers/zhou-2023-three-regime.md" in changed
-    assert "api/papers/zhou-2023-three-regime.json" in changed
-    assert "papers/jin-2022-pruning.md" not in changed and "api/papers/jin-2022-pruning.json" not in changed
+    assert "api/editions/icml-2023.json.gz" in changed  # the changed paper's edition
+    assert "papers/jin-2022-pruning.md" not in changed and "api/editions/neurips-2022.json.gz" not in changed
     assert {"data/papers.csv", "data/assessments.csv", "index.md", "statistics.md"} <= changed
     assert_same_as_cold()
 
@@ -151,7 +151,7 @@ def test_same_size_edit_right_after_a_build_is_seen(incremental):
     assert len(edited) == len(text) and edited != text
     path.write_text(edited)
     out = build_incrementally()
-    assert "Ann Arbus" in (out / "api" / "papers" / "lubana-2021-gradient.json").read_text()
+    assert "Ann Arbus" in (out / "papers" / "lubana-2021-gradient.md").read_text()
     assert_same_as_cold()
 
 

@@ -76,7 +76,7 @@ def test_a_new_yes_no_variable_needs_no_code_change(tmp_path):
     docs = project / "build" / "docs"
     page = (docs / "papers" / "jin-2022-pruning.md").read_text(encoding="utf-8")
     assert NEW_LABEL in page and "The code is released under the MIT licence." in page
-    browse = json.loads((docs / "api" / "browse.json").read_text(encoding="utf-8"))
+    browse = json.loads((docs / "api" / "browse" / "index.json").read_text(encoding="utf-8"))
     assert NEW_KEY in browse["yes_no"] and browse["max_score"] == 8
     papers_csv = list(csv.DictReader(io.StringIO((docs / "data" / "papers.csv").read_text(encoding="utf-8"))))
     assert all(row[NEW_KEY] == "Yes" for row in papers_csv)

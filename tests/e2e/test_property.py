@@ -109,7 +109,7 @@ def accepted(folder: Path) -> None:
 
 
 def project_of(folder: Path, drawn: list[dict]) -> Path:
-    for name in ("docs", "hooks"):
+    for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, folder / name)
     for name in ("schema.json", "mkdocs.yml"):
         shutil.copy(ROOT / name, folder / name)
