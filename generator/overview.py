@@ -340,8 +340,9 @@ def render_venue_page(venue: str, venue_papers: list[Paper], edition_measures: d
 def edition_matrix(here: str, edition_papers: list[Paper]) -> Html:
     """The edition's papers x the Yes/No variables, a symbol per result, with a Total column.
 
-    Written small (end tags of rows and cells left out, as HTML allows): a 5,000-paper edition's
-    page stays under 1 MB. ``assets/matrix.js`` adds the sort buttons and the title filter; without
+    Written small (end tags of cells left out, as HTML allows; a row's end tag is kept, without which
+    the page's minifier loses the end tags after the table): a 5,000-paper edition's page stays
+    under 1 MB. ``assets/matrix.js`` adds the sort buttons and the title filter; without
     it, the table reads the same, in the order of the papers' ids."""
     variables = model.yes_no_variables()
     header = "".join(f"<th>{html_text(variable.label)}" for variable in variables)
@@ -349,7 +350,7 @@ def edition_matrix(here: str, edition_papers: list[Paper]) -> Html:
     for paper in sorted(edition_papers, key=lambda paper: paper.id):
         cells = "".join(f"<td>{MATRIX_SYMBOLS[paper.results[variable.key]]}" for variable in variables)
         title = link(one_line(paper.title), href(here, paper_path(paper.id)))
-        rows.append(f"<tr><td>{title}{cells}<td>{paper.documentation_score}")
+        rows.append(f"<tr><td>{title}{cells}<td>{paper.documentation_score}</tr>")
     legend = (
         "Each paper's result per variable; Total is its documentation score, the number of Yes. "
         "Select a column's heading to sort by it."
@@ -361,7 +362,7 @@ def edition_matrix(here: str, edition_papers: list[Paper]) -> Html:
                 '<div class="scroll-x" data-search-exclude="true">',
                 '<table class="edition-matrix">',
                 "<caption>✓ Yes · ✗ No · – N/A (does not apply)</caption>",
-                f"<thead><tr><th>Title{header}<th>Total</thead>",
+                f"<thead><tr><th>Title{header}<th>Total</tr></thead>",
                 "<tbody>",
                 *rows,
                 "</tbody>",

@@ -286,7 +286,7 @@ def test_paper_page_shows_the_run_facts(tmp_path):
     run_generator("import", str(FIXTURES / "pipeline"), "--out", str(project / "records"))
     assert run_generator("build", cwd=project).returncode == 0
     page = (project / "build" / "docs" / "papers" / "alpha-2099-alpha.md").read_text()
-    assert "(gemini-2.5-flash)" in page and "runs.json" in page
+    assert "(gemini-2.5-flash)" in page and "../../runs/" in page  # the run's own page
     runs = (project / "build" / "docs" / "data" / "runs.json").read_text()
     assert '"model": "gemini-2.5-flash"' in runs
 

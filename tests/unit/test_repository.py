@@ -106,3 +106,11 @@ def test_every_test_the_security_page_names_exists():
         assert f"def {name}(" in sources, name
     for path in re.findall(r"`(tests/[\w/.-]+)`", page):
         assert (ROOT / path.split("::")[0]).exists(), path
+
+
+def test_the_feed_links_in_every_page_head_name_the_feeds_the_build_writes():
+    from generator import feeds
+
+    template = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
+    for path in (feeds.RELEASES_FEED_PATH, feeds.PAPERS_FEED_PATH):
+        assert "{{ config.site_url }}" + path in template, path
