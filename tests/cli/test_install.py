@@ -40,22 +40,15 @@ def test_installed_console_script_validates_outside_the_checkout(tmp_path: Path)
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(ROOT / "records", elsewhere / "records")
     environment = {**os.environ, "PYTHONPATH": str(target)}
-    result = subprocess.run(
-        [str(target / "bin" / "reproducibility-reports"), "validate"],
-        cwd=elsewhere,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+
+    def validate_elsewhere() -> subprocess.CompletedProcess:
+        script = target / "bin" / "reproducibility-reports"
+        return subprocess.run([str(script), "validate"], cwd=elsewhere, env=environment, capture_output=True, text=True)
+
+    result = validate_elsewhere()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all valid" in result.stdout
     broken = elsewhere / "records" / "jin-2022-pruning.yaml"
     broken.write_text(broken.read_text().replace("year: 2022", "year: twenty"))
-    result = subprocess.run(
-        [str(target / "bin" / "reproducibility-reports"), "validate"],
-        cwd=elsewhere,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+    result = validate_elsewhere()
     assert result.returncode == 1 and "schema-type" in result.stdout, result.stdout
