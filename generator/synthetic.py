@@ -6,8 +6,8 @@ number of authors and their names, venue and year (AAAI, ICLR, ICML, IJCAI, Neur
 results with the rough frequencies of the real index, theoretical papers with N/A answers,
 evidence and links for most papers.
 
-The sizes follow the Index's pipeline output (``shared/data/ai-reproducibility-index/results``
-and issue #14's figures for all 56,800 papers): evidence of about 240 characters per variable
+The sizes follow the Index's pipeline output (its per venue-year JSON files
+and the figures for all 56,800 papers): evidence of about 240 characters per variable
 (median 188, 99th percentile about 1,000), so about 2.1 kB per paper (99th percentile 3.9 kB),
 with a rare paper (one in 5,000) whose one evidence is 30,000-105,000 characters, as long as the
 schema allows; 4 authors on average (99th percentile 9), one paper in 10,000 with 20-69;

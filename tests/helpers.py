@@ -58,7 +58,7 @@ def run_generator_process(*args: str, cwd: Path = ROOT, env: dict | None = None)
 
 def shared_data_or_skip() -> Path:
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"real pipeline data not available ({SHARED_DATA} is absent outside the workplace)")
+        pytest.skip(f"optional data absent: the AI Reproducibility Index's pipeline output (expected at {SHARED_DATA})")
     return SHARED_DATA
 
 

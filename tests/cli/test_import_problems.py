@@ -1,7 +1,7 @@
 """Import: every paper of the pipeline's edge cases arrives, or is reported as a ``Problem``.
 
 The fixtures in tests/fixtures/pipeline-edge/ are hand-made in the shape of the Index's failures
-(../shared/data/ai-reproducibility-index/edge-cases/): a result code -1, an empty author string, the
+(its edge-cases folder, optional data): a result code -1, an empty author string, the
 longest evidence and empty evidence, a control character in evidence, one title in two venues of a
 year, the same paper a year later, and titles that differ only in "++".
 """

@@ -1,8 +1,8 @@
 """The Index's edge cases, end to end: import into a fresh project, validate, build, build the site.
 
-Every paper of ../shared/data/ai-reproducibility-index/edge-cases/ (the 41 papers a whole-Index import
+Every paper of the Index's edge cases (optional data: the 41 papers a whole-Index import
 once lost) must be published, with no hand edit; likely duplicates are warnings, never refusals. The
-same runs on the hand-made fixtures of tests/fixtures/pipeline-edge/, so a clone without ../shared
+same runs on the hand-made fixtures of tests/fixtures/pipeline-edge/, so a clone without that data
 still tests every rule.
 """
 
