@@ -28,9 +28,20 @@ API_PAPERS = "api/papers.json"
 API_BROWSE = "api/browse/index.json"  # the Browse page's manifest and first page of rows
 
 
+def _venue_name(venue: str) -> str:
+    """A venue as a file name: its slug (``venue`` for one with no letter or digit)."""
+    return slug(venue) or "venue"
+
+
+def _edition_name(venue: str, year: int) -> str:
+    """One venue-year as a file name: its page, its Browse rows and its records share it, so that
+    the collisions validation checks for its page are those of the other two."""
+    return f"{_venue_name(venue)}-{year}"
+
+
 def browse_edition_path(venue: str, year: int) -> str:
     """The Browse page's rows of one venue-year, loaded when a reader filters, sorts or searches."""
-    return f"api/browse/{slug(venue) or 'venue'}-{year}.json"
+    return f"api/browse/{_edition_name(venue, year)}.json"
 
 
 SEARCH_DIR = "api/search"  # the papers' search index: a manifest, word shards and paper chunks
@@ -52,13 +63,13 @@ def paper_path(paper_id: str) -> str:
 
 def paper_url(paper_id: str) -> str:
     """The paper page's address relative to the site's root (what the search index holds)."""
-    return f"papers/{paper_id}/"
+    return page_url(paper_path(paper_id))
 
 
 def edition_json_path(venue: str, year: int) -> str:
     """The full records of one venue-year, as gzip-compressed JSON: one file per edition instead of
     one per paper (57,000 files and 190 MB at the Index's size, against 54 files and about 50 MB)."""
-    return f"api/editions/{slug(venue) or 'venue'}-{year}.json.gz"
+    return f"api/editions/{_edition_name(venue, year)}.json.gz"
 
 
 def data_path(name: str) -> str:
@@ -66,11 +77,11 @@ def data_path(name: str) -> str:
 
 
 def venue_path(venue: str) -> str:
-    return f"venues/{slug(venue) or 'venue'}.md"
+    return f"venues/{_venue_name(venue)}.md"
 
 
 def edition_path(venue: str, year: int) -> str:
-    return f"venues/{slug(venue) or 'venue'}-{year}.md"
+    return f"venues/{_edition_name(venue, year)}.md"
 
 
 def run_path(run_id: str) -> str:

@@ -195,13 +195,7 @@ def test_dark_mode_toggle(driver, site_url, by):
 
 # Pages with tables or charts: the data pages and the hand-written ones with Markdown tables.
 VIEW_PAGES = {
-    "home": "",
-    "venues": "venues/",
-    "venue": "venues/neurips/",
-    "edition": "venues/neurips-2022/",
-    "statistics": "statistics/",
-    "downloads": "downloads/",
-    "schema": "schema/",
+    **{name: PAGES[name] for name in ("home", "venues", "venue", "edition", "statistics", "downloads", "schema")},
     "methods": "methods/",
     "runs": "runs/",
 }
