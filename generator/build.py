@@ -100,6 +100,7 @@ class SiteFacts:
     config: dict  # mkdocs.yml as ``citation.read_site_config`` reads it ({} without one)
     release_state: releases.ReleaseState
     paper_site: pages.PaperSite
+    history_lines: dict[str, str]  # paper id -> its page's line of when it was added and last changed
 
     @property
     def site_url(self) -> str | None:
@@ -115,7 +116,10 @@ def site_facts(config: dict, snapshots: list, papers: list[model.Paper], edit_ur
         pages.repository_issue_form(config.get("repo_url")),
         pages.agreement_lines(papers),
     )
-    return SiteFacts(config, releases.release_state(snapshots, papers), paper_site)
+    state = releases.release_state(snapshots, papers)
+    # made once here: each paper's page and its cache key show it
+    history_lines = {paper.id: releases.render_paper_history(state.history(paper.id), from_depth=2) for paper in papers}
+    return SiteFacts(config, state, paper_site, history_lines)
 
 
 def _data_stage(
@@ -239,20 +243,6 @@ def _stale_citation_warnings(facts: SiteFacts, releases_dir: Path | None) -> lis
     )
 
 
-class _Unpacked:
-    """A paper's record, unpacked at most once for its page and its JSON (each made, if at all,
-    when the writer asks for it): unpacking is a third of the cost of a paper's two files."""
-
-    def __init__(self, paper: model.Paper):
-        self.paper = paper
-        self._record: dict | None = None
-
-    def record(self) -> dict:
-        if self._record is None:
-            self._record = self.paper.record
-        return self._record
-
-
 def _paper_files_stage(
     papers: list[model.Paper],
     edit_url_base: str | None,
@@ -263,9 +253,8 @@ def _paper_files_stage(
     """Each paper's page, each edition's records (``api/editions/``), then the lists of all papers."""
     editions: dict[str, list[model.Paper]] = {}
     for paper in papers:
-        unpacked = _Unpacked(paper)
-        history = paper_history_line(facts, paper.id)
-        page = functools.partial(_paper_page_bytes, unpacked, edit_url_base, runs_by_id, facts.paper_site, history)
+        history = facts.history_lines[paper.id]
+        page = functools.partial(_paper_page_bytes, paper, edit_url_base, runs_by_id, facts.paper_site, history)
         key = keys.get(paper.id)
         yield paths.paper_path(paper.id), Deferred(key, page) if key else page()
         editions.setdefault(paths.edition_json_path(paper.venue, paper.year), []).append(paper)
@@ -283,16 +272,10 @@ def _paper_files_stage(
         yield path, package.compact_json_bytes(value)
 
 
-def paper_history_line(facts: SiteFacts, paper_id: str) -> str:
-    """The paper page's line of when it was added and last changed (from ``papers/<id>/``)."""
-    return releases.render_paper_history(facts.release_state.history(paper_id), from_depth=2)
-
-
 def _paper_page_bytes(
-    unpacked: _Unpacked, edit_url_base: str | None, runs_by_id: dict[str, dict], site: pages.PaperSite, history: str
+    paper: model.Paper, edit_url_base: str | None, runs_by_id: dict[str, dict], site: pages.PaperSite, history: str
 ) -> bytes:
-    page = pages.render_paper_page(unpacked.paper, edit_url_base, runs_by_id, unpacked.record(), site, history)
-    return page.encode("utf-8")
+    return pages.render_paper_page(paper, edit_url_base, runs_by_id, site=site, history=history).encode("utf-8")
 
 
 def _edition_json(members: list[model.Paper]) -> bytes:
@@ -374,7 +357,7 @@ def build(
                 warnings.append(f"cache {cache_path} not saved: {error}")
         for record in checked.loaded:  # valid here, so each id is its file's name
             paper_id, digest = record.path.stem, checked.digests[str(record.path)][0]
-            history = paper_history_line(facts, paper_id)
+            history = facts.history_lines[paper_id]
             key_source = (
                 f"{current_fingerprint}\0{edit_url_base or ''}\0{runs_key}\0{paper_id}\0{digest}\0{site_key}\0{history}"
             )
