@@ -39,11 +39,11 @@ def test_failure_mid_build_keeps_previous_output(project, monkeypatch, capsys, f
     real_render = pages.render_paper_page
     calls = []
 
-    def render_then_fail(paper, *arguments):
+    def render_then_fail(paper, *arguments, **keywords):
         calls.append(paper.id)
         if len(calls) == 3:
             raise failure
-        return real_render(paper, *arguments)
+        return real_render(paper, *arguments, **keywords)
 
     monkeypatch.setattr(pages, "render_paper_page", render_then_fail)
     capsys.readouterr()
