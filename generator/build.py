@@ -97,7 +97,7 @@ DataFiles = list[tuple[str, int, int | None]]  # each data file's (name, bytes, 
 class SiteFacts:
     """What the build takes from mkdocs.yml and the releases, and what paper pages show from them."""
 
-    config: dict  # mkdocs.yml as ``citation.read_site_config`` reads it ({} without one)
+    config: dict  # mkdocs.yml as ``settings.read_site_config`` reads it ({} without one)
     release_state: releases.ReleaseState
     paper_site: pages.PaperSite
     history_lines: dict[str, str]  # paper id -> its page's line of when it was added and last changed

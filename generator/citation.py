@@ -6,7 +6,7 @@ keywords); the version and date are the last release's (``releases/<version>.jso
 twice. ``citation_facts(config, version, date)`` checks them and returns ``CitationFacts``; the
 renderers turn those into ``CITATION.cff`` (Citation File Format 1.2.0, ``type: dataset``), the
 ``.zenodo.json`` that Zenodo reads when it mints a DOI for a GitHub release, and the "How to cite
-this dataset" Markdown (APA-like text and BibTeX). Pure but for ``read_site_config``,
+this dataset" Markdown (APA-like text and BibTeX); ``settings.read_site_config`` reads the config. Pure but for
 ``write_citation_files`` and ``stale_citation_files``, which read and write files.
 
     extra:
@@ -71,18 +71,6 @@ class CitationFacts:
     date: str | None
 
 
-def read_site_config(path: Path) -> dict:
-    """``mkdocs.yml`` as data. Tags such as ``!!python/name:...`` (MkDocs extension settings) are
-    read as None: they are never citation facts, and nothing here constructs objects."""
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-
-
 def _text(value: object, where: str, required: bool = True) -> str | None:
     if value is None and not required:
         return None
@@ -92,7 +80,7 @@ def _text(value: object, where: str, required: bool = True) -> str | None:
 
 
 def citation_facts(config: dict, version: str | None, date: str | None) -> CitationFacts:
-    """The citation facts of the site config (``read_site_config``) at release ``version`` of
+    """The citation facts of the site config (``settings.read_site_config``) at release ``version`` of
     ``date`` (both None before the first release)."""
     citation = (config.get("extra") or {}).get("citation")
     if not isinstance(citation, dict):

@@ -299,13 +299,13 @@ def _build(arguments) -> int:
     from generator.build import BuildFailed, build
     from generator.output import OutputBusy, OutputIncomplete, UnsafePathError, output_state
     from generator.releases import ReleaseError
-    from generator.settings import site_setting
+    from generator.settings import read_site_config, site_setting
 
     out = arguments.out
     try:
-        edit_url = arguments.edit_url or site_setting(arguments.config, "record_edit_url")
+        config = read_site_config(arguments.config)
+        edit_url = arguments.edit_url or site_setting(config, "record_edit_url")
         cache_path = None if arguments.no_cache else arguments.cache
-        config = _site_config(arguments.config)
         result = build(arguments.records, out, arguments.docs, edit_url, cache_path, arguments.releases, config)
     except ReleaseError as error:
         print(f"build failed: {error}; nothing in {out} was changed", file=sys.stderr)
@@ -345,31 +345,19 @@ def _build(arguments) -> int:
     return EXIT_OK
 
 
-def _site_config(path: Path) -> dict:
-    """mkdocs.yml as data, {} when there is none or it is not YAML (the site build says why)."""
-    import yaml
-
-    from generator.citation import read_site_config
-
-    try:
-        config = read_site_config(path) if path.is_file() else {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return config if isinstance(config, dict) else {}
-
-
 def _release(arguments) -> int:
     import datetime
 
     from generator import citation, releases
     from generator.checking import check, papers_from
+    from generator.settings import read_site_config
 
     if arguments.version is None and not arguments.citation:
         print("release: give VERSION (e.g. 2026.11.0), or --citation to regenerate the citation files", file=sys.stderr)
         return EXIT_USAGE
     try:
         existing = releases.read_releases(arguments.releases)
-        config = citation.read_site_config(arguments.config) if arguments.config.is_file() else {}
+        config = read_site_config(arguments.config)
         root = arguments.releases.parent
         if arguments.version is None:  # --citation: the last release's files again
             last = existing[-1] if existing else None

@@ -16,6 +16,7 @@ from release_fixtures import RELEASE_FIXTURES
 
 from generator import citation, releases
 from generator.citation import CitationError
+from generator.settings import read_site_config
 from helpers import ROOT
 
 CFF_SCHEMA_PATH = RELEASE_FIXTURES / "cff-1.2.0.schema.json"
@@ -24,7 +25,7 @@ CFF_SCHEMA_SHA256 = "0b8d22140da702d766df318dcff3a91af2f39521298dcf36d76315fd99c
 
 @pytest.fixture(scope="module")
 def config() -> dict:
-    return citation.read_site_config(RELEASE_FIXTURES / "mkdocs.yml")
+    return read_site_config(RELEASE_FIXTURES / "mkdocs.yml")
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +169,7 @@ def test_the_shipped_citation_files_are_valid_and_match_their_source():
     snapshots = releases.read_releases(ROOT / "releases")
     assert snapshots, "the repository ships at least one release"
     last = snapshots[-1]
-    shipped = citation.citation_facts(citation.read_site_config(ROOT / "mkdocs.yml"), last.version, last.date)
+    shipped = citation.citation_facts(read_site_config(ROOT / "mkdocs.yml"), last.version, last.date)
     assert citation.stale_citation_files(ROOT, shipped) == []
     assert cff_errors((ROOT / "CITATION.cff").read_bytes()) == []
     assert yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["version"] == last.version
