@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import html
 import itertools
 import json
 import re
@@ -37,7 +36,7 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import model
+from generator import model, pages
 from generator.model import Paper
 
 FORMAT = 1  # the snapshot file's format; a reader refuses any other
@@ -48,7 +47,6 @@ _VERSION = re.compile(r"(?P<year>[1-9][0-9]{3})\.(?P<month>[1-9]|1[0-2])\.(?P<se
 _DATE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])\Z")
 _PAPER_ID = re.compile(model.id_pattern() + r"\Z")
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 REVIEWED, CORRECTED = "reviewed", "corrected"
 
@@ -533,9 +531,8 @@ def release_state(snapshots: Sequence[Snapshot], papers: Iterable[Paper]) -> Rel
 
 
 def _text(text: str) -> str:
-    """Record text as HTML text on one line: escaped, whitespace folded, controls as references."""
-    escaped = html.escape(" ".join(str(text).split()), quote=True)
-    return _CONTROL.sub(lambda match: f"&#{ord(match.group())};", escaped)
+    """Record text as HTML text on one line (``pages.html_text`` of the text folded)."""
+    return pages.html_text(pages.one_line(str(text)))
 
 
 def changes_path(version: str | None) -> str:
