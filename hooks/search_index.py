@@ -8,13 +8,11 @@ every one of those fields, of every entry, is escaped text:
   pages that list papers (the papers index, edition pages) are dropped here. One file the browser
   downloads whole grows with every paper (9.8 MB at the Index's 56,800); papers are found through
   their own sharded index, ``api/search/`` (generator/api.py, docs/assets/browse.js), of which a
-  query downloads a few shards. A paper entry that still arrives (a page excluded by hand-written
-  front matter is not one) is made from its record (``api/papers.json``): title, authors'
-  surnames, venue and year, each HTML-escaped;
-- every other entry (hand-written and overview pages) is parsed as HTML and written again with
-  its text escaped and only the bare tags Material itself keeps (``<p>``, ``<code>``, lists ...),
-  without attributes. For what Material wrote, that is the same text; whatever else reached it
-  (a front-matter title, a tag) cannot become an element.
+  query downloads a few shards;
+- every entry (hand-written and overview pages, and a paper's if one ever arrives) is parsed as
+  HTML and written again with its text escaped and only the bare tags Material itself keeps
+  (``<p>``, ``<code>``, lists ...), without attributes. For what Material wrote, that is the
+  same text; whatever else reached it (a front-matter title, a tag) cannot become an element.
 
 The index is written without indentation.
 """
@@ -27,7 +25,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-_PAPER_LOCATION = re.compile(r"^papers/([^/]+)/$")  # looked up in api/papers.json: ids as the records have them
 # Pages that list papers, found by the papers' own search instead: the papers index and editions.
 _PAPER_LISTS = re.compile(r"^(?:papers/(?:#.*)?$|papers-index/|venues/[^/]+-[0-9]{4}/)")
 # The tags Material's search plugin keeps in an entry's text (material/plugins/search/plugin.py).
@@ -77,32 +74,10 @@ def safe_entry(entry: dict) -> dict:
     return safe
 
 
-def compact_entry(entry: dict, paper: dict) -> dict:
-    """A paper's entry: its title, and surnames, venue and year as text, all escaped."""
-    surnames = " ".join(name.split()[-1] for name in paper["authors"] if name.split())
-    return {
-        "location": entry["location"],
-        "title": escaped(" ".join(paper["title"].split())),
-        "text": escaped(" ".join(f"{surnames} {paper['venue']} {paper['year']}".split())),
-    }
-
-
 def on_post_build(config, **_):
     index_path = Path(config["site_dir"]) / "search" / "search_index.json"
-    papers_path = Path(config["docs_dir"]) / "api" / "papers.json"
     if not index_path.is_file():
         return
-    papers = (
-        {paper["id"]: paper for paper in json.loads(papers_path.read_text(encoding="utf-8"))}
-        if papers_path.is_file()
-        else {}
-    )
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    documents = []
-    for entry in index["docs"]:
-        if _PAPER_LISTS.match(entry["location"]):
-            continue
-        match = _PAPER_LOCATION.match(entry["location"])
-        documents.append(compact_entry(entry, papers[match[1]]) if match and match[1] in papers else safe_entry(entry))
-    index["docs"] = documents
+    index["docs"] = [safe_entry(entry) for entry in index["docs"] if not _PAPER_LISTS.match(entry["location"])]
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
