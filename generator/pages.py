@@ -27,6 +27,7 @@ from generator.model import Paper, effective_provenance
 from generator.paths import (
     ACCURACY,
     CONTRIBUTING,
+    SCHEMA,
     edition_json_path,
     edition_path,
     href,
@@ -52,13 +53,9 @@ _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f<>\"'`\\]+\Z")
 _SITE_PATH = re.compile(r"(?!/)[A-Za-z0-9._~/#-]+\Z")  # no scheme, not protocol-relative
 _VOID = frozenset({"br"})
-# A symbol beside each Yes/No/N/A, coloured by CSS; plain characters, not inline SVG icons, which
-# would add ~3 KB to each of tens of thousands of pages.
-_RESULT_ICONS = {
-    "Yes": Html('<span class="result-yes" aria-hidden="true">✔</span>'),
-    "No": Html('<span class="result-no" aria-hidden="true">✘</span>'),
-    "N/A": Html('<span class="result-na" aria-hidden="true">–</span>'),
-}
+# The class of a Yes/No/N/A result's cell, whose symbol (✔ ✘ –) assets/extra.css draws before the
+# word: a class on the cell, not a symbol in the HTML of each of tens of thousands of pages.
+_RESULT_CLASSES = {"Yes": "result-yes", "No": "result-no", "N/A": "result-na"}
 
 
 def html_text(text: str | Html) -> Html:
@@ -260,7 +257,7 @@ def repository_issue_form(repo_url: str | None) -> str | None:
     return f"{url}/issues/new" if url and url.startswith("https://github.com/") else None
 
 
-PAPER_TEMPLATE = "paper.html"  # overrides/paper.html: the theme's page without the navigation sidebars
+PAPER_TEMPLATE = "paper.html"  # overrides/paper.html: a lean page of its own, not the theme's
 
 
 def render_paper_page(
@@ -303,21 +300,13 @@ def render_paper_page(
         if report_url
         else link("Report a correction (how)", href(here, CONTRIBUTING) + "#corrections")
     )
+    # Each score links to what it means (the Schema and scores page), said once there rather than
+    # in a tooltip on every page.
+    scores_url = href(here, SCHEMA) + "#scores"
     badges = Html(
-        element(
-            "span",
-            f"Documentation {score_text(paper)}",
-            class_=f"score-badge score-{paper.documentation_score}",
-            title=f"Documentation score: {paper.documentation_score} of {model.max_documentation_score()} "
-            "variables answered Yes",
-        )
+        link(f"Documentation {score_text(paper)}", scores_url, class_="score-badge")
         + " "
-        + element(
-            "span",
-            f"Reproducibility {reproducibility_text(paper.reproducibility_score)}",
-            class_="score-badge",
-            title="Reproducibility score (Gundersen et al., AAAI 2025)",
-        )
+        + link(f"Reproducibility {reproducibility_text(paper.reproducibility_score)}", scores_url, class_="score-badge")
     )
     rows = []
     for variable in model.variables():
@@ -329,9 +318,9 @@ def render_paper_page(
         if assessment.get("corrections"):
             evidence = Html(evidence + _corrections_details(assessment["corrections"]))
         result = model.published_result(assessment)
-        icon = _RESULT_ICONS.get(result)
         result_cell = Html(
-            f"{f'{icon} ' if icon else ''}{html_text(result)}{_review_text(assessment)}"
+            html_text(result)
+            + _review_text(assessment)
             + _trust_text(assessment, site.agreement.get(variable.key), here)
             + _corrections_text(assessment)
         )
@@ -343,12 +332,12 @@ def render_paper_page(
                 + element("br")
                 + link("report a correction", variable_url, class_="correction-link", rel="nofollow")
             )
-        rows.append([label, result_cell, evidence])
+        rows.append((label, (result_cell, _RESULT_CLASSES.get(result)), evidence))
     excluded = [paper_links] if paper_links else []
     excluded += [element("p", badges), element("p", joined(" · ", actions))]
     if history:
         excluded.append(Html(history))
-    excluded.append(html_table(["Variable", "Result", "Evidence"], rows))
+    excluded.append(_results_table(rows))
     lines = [
         # no tags: a Tags page listing every paper three times is 29 MB at the Index's size, and the
         # venue and edition pages list the same papers; the lean template (overrides/paper.html); not
@@ -362,7 +351,7 @@ def render_paper_page(
         "",
         search_excluded(*excluded),
         "",
-        *_provenance_block(effective_provenance(record["provenance"], runs or {}), here),
+        *_provenance_block(effective_provenance(record["provenance"], runs or {}), here, _run_linked(record)),
         '<details class="quote" data-search-exclude="true">',
         "<summary>Cite this paper (BibTeX)</summary>",
         element("pre", element("code", preformatted_text(bibtex(paper.id, record)))),
@@ -372,15 +361,30 @@ def render_paper_page(
     return "\n".join(lines)
 
 
+def _results_table(rows: Iterable[tuple[str | Html, tuple[Html, str | None], Html]]) -> Html:
+    """The paper's results as ``html_table`` writes a table: variable, result (a cell with the
+    result's class, if any) and evidence."""
+    lines = ["<table>", "<thead>", "<tr><th>Variable</th><th>Result</th><th>Evidence</th></tr>", "</thead>", "<tbody>"]
+    for label, (result, result_class), evidence in rows:
+        cells = element("td", label) + element("td", result, class_=result_class) + element("td", evidence)
+        lines.append(f"<tr>{cells}</tr>")
+    return Html("\n".join([*lines, "</tbody>", "</table>"]))
+
+
+def _run_linked(record: dict) -> bool:
+    """Whether the links row links the page of the record's run (its LLM Run Details)."""
+    return "llm_run" not in record.get("links", {}) and "run" in record.get("provenance", {})
+
+
 def _paper_links(record: dict, here: str) -> Html | None:
     """'Conference PDF | Archive PDF | Plain Text | LLM Run Details' (those known, in that order):
-    LLM Run Details is the record's ``llm_run`` link, else the page of its run."""
+    LLM Run Details is the record's ``llm_run`` link, else the page of its run. Addresses from the
+    record are ``nofollow``; none opens a new window, so none needs ``noopener``."""
     links = dict(record.get("links", {}))
-    run = record.get("provenance", {}).get("run")
-    if "llm_run" not in links and run:
-        links["llm_run"] = href(here, run_path(run))
+    if _run_linked(record):
+        links["llm_run"] = href(here, run_path(record["provenance"]["run"]))
     shown = [
-        link(label, links[kind], rel="nofollow noopener")
+        link(label, links[kind], rel="nofollow" if web_address(links[kind]) else None)
         for kind, label in model.link_labels().items()
         if kind in links
     ]
@@ -450,7 +454,9 @@ def _review_text(assessment: dict) -> Html:
     return Html(element("br") + element("span", said, class_="review review-corrected"))
 
 
-def _provenance_block(provenance: dict, here: str) -> list[str]:
+def _provenance_block(provenance: dict, here: str, run_linked: bool = False) -> list[str]:
+    """Who classified the results, with what and when. ``run_linked``: the links row above links
+    the run's page already (LLM Run Details), so the run is named here, not linked again."""
     facts: list[str | Html] = []
     if provenance["method"] == "llm":
         facts.append(
@@ -460,7 +466,9 @@ def _provenance_block(provenance: dict, here: str) -> list[str]:
         )
     else:
         facts.append("Results classified by a person.")
-    if "run" in provenance:
+    if "run" in provenance and run_linked:
+        facts.append(f"Run: {provenance['run']}.")
+    elif "run" in provenance:
         facts.append(
             Html(
                 html_text("Run: ")

@@ -31,7 +31,7 @@ def row_of(page: str, label: str) -> str:
 
 def test_an_open_request_is_shown_beside_the_result_it_disputes():
     row = row_of(page_of(SECOND["zhuang-2020-neuron-level"]), "Pseudocode")
-    assert "✔</span> Yes" in row  # the published result is still the classifier's
+    assert '<td class="result-yes">Yes<' in row  # the published result is still the classifier's
     assert '<span class="correction correction-open">a reader disputes this result (asks for No)</span>' in row
     assert "1 correction request" in row and "Algorithm 1 searches hyper-parameters" in row
 
@@ -45,7 +45,7 @@ def test_an_author_s_open_request_says_an_author_disputes_it():
 def test_an_accepted_request_is_the_published_result_and_the_history_stays():
     record = SECOND["zhuang-2020-neuron-level"]
     row = row_of(page_of(record), "Dataset Splits")
-    assert "✔</span> Yes" in row  # the correction's result, not the classifier's No
+    assert '<td class="result-yes">Yes<' in row  # the correction's result, not the classifier's No
     assert "corrected at the request of an author (Tao Zhuang); the language model said No" in row
     assert "does not explicitly provide the" in row  # the classifier's evidence is kept
     assert "The standard splits are named in Section 4.1." in row  # and the maintainers' reason
@@ -61,7 +61,7 @@ def test_a_declined_request_stays_with_its_reason():
     correction = record["variables"]["pseudocode"]["corrections"][0]
     correction |= {"status": "declined", "reason": "Algorithm 1 is the method's own search."}
     row = row_of(page_of(record), "Pseudocode")
-    assert "✔</span> Yes" in row
+    assert '<td class="result-yes">Yes<' in row
     assert '<span class="correction correction-declined">a reader asked for No; declined: Algorithm 1 is the' in row
 
 
@@ -137,6 +137,15 @@ def test_the_links_row_and_the_run_s_details():
     assert labels == ["Conference PDF", "Archive PDF", "Plain Text", "LLM Run Details"]
     assert row.count(" | ") == 3
     assert 'href="../../runs/gemini-run-1/"' in row
+    assert row.count('rel="nofollow"') == 3 and "noopener" not in row  # the record's addresses, not the site's
+    assert page.count('href="../../runs/gemini-run-1/"') == 1  # named, not linked again, under Provenance
+    assert "Run: gemini-run-1." in page
+
+    record["links"]["llm_run"] = "https://example.org/run/1"  # the record's own: the run page is linked below
+    page = page_of(record)
+    assert 'href="https://example.org/run/1"' in page and page.count('href="../../runs/gemini-run-1/"') == 1
+    provenance = page[page.index("Provenance") :]
+    assert '<a href="../../runs/gemini-run-1/">gemini-run-1</a>' in provenance
 
 
 def test_the_record_file_is_linked_from_the_repository():
