@@ -178,7 +178,8 @@ def test_search_finds_paper_by_author(driver, site_url, by):
 
 
 def test_dark_mode_toggle(driver, site_url, by):
-    driver.get(site_url + "papers/jin-2022-pruning/")
+    # the theme's switch; the paper pages' own: tests/e2e/test_paper_page.py
+    driver.get(site_url + "statistics/")
     scheme = driver.execute_script("return document.body.getAttribute('data-md-color-scheme')")
     toggle = driver.find_element(by.CSS_SELECTOR, "form[data-md-component=palette] label:not([hidden])")
     toggle.click()
@@ -187,7 +188,7 @@ def test_dark_mode_toggle(driver, site_url, by):
         lambda current: current.execute_script("return document.body.getAttribute('data-md-color-scheme')") != scheme,
     )
     assert console_errors(driver) == []
-    screenshot(driver, f"{driver.width_name}-paper-dark")
+    screenshot(driver, f"{driver.width_name}-statistics-dark")
     driver.find_element(by.CSS_SELECTOR, "form[data-md-component=palette] label:not([hidden])").click()
 
 

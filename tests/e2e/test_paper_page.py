@@ -1,19 +1,31 @@
-"""The lean paper page (overrides/paper.html, hooks/paper_pages.py, hooks/minify.py) still has what a
-reader needs: title, authors, both scores, every result and evidence, links, BibTeX, the way back,
-dark mode and search; and it is the same page the Markdown pass would have made."""
+"""The lean paper page (overrides/paper.html, hooks/paper_pages.py, hooks/minify.py,
+docs/palette.js) still has what a reader needs: title, authors, both scores, every result
+and evidence, links, BibTeX, the way back, dark mode and search; it is the same page the Markdown
+pass would have made; and in a real browser, at phone and desktop width, its light/dark switch
+carries the reader's choice to the theme's pages and back, and its search form finds a paper on
+the Browse page. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
 import markdown
+import pytest
 
+from e2e.browser import browser_or_skip, console_errors, make_driver, requested_hosts, screenshot, serve
+from e2e.test_browser import WIDTHS, wait_for
 from e2e.test_site import RECORDS, page_text
 from generator import model, pages
+from generator.settings import read_site_config
+from helpers import ROOT
 from hooks.minify import minified
 from hooks.paper_pages import only_raw_html
+
+PAPER = "euler-2024-bounds"  # links, Yes, N/A, a person's correction, an accented author
+SHELL_LIMIT = 1200  # bytes of a paper page outside its <article>, its <title> text aside
 
 
 def paper_html(built_site: Path, paper_id: str) -> str:
@@ -38,9 +50,25 @@ def test_lean_paper_page_has_everything_a_reader_needs(built_site):
         entry_type = "@article{" if pages.is_journal(record["venue"]) else "@inproceedings{"
         assert "Cite this paper (BibTeX)" in text and entry_type + paper_id in text
         assert "class=paper-back" in page and "All papers" in text and "Browse" in text  # the way back
-        assert "data-md-component=palette" in page  # dark mode
-        assert "md-search__input" in page  # search
-        assert "md-sidebar--primary" not in page and "md-footer" not in page  # what the lean page leaves out
+        assert "data-palette-toggle" in page and "src=../../palette.js" in page  # dark mode
+        assert "action=../../browse/" in page and "name=text" in page  # search: the Browse page's
+        for left_out in ("md-sidebar", "md-footer", "__config", "bundle.", "browse.js", "<svg", "title="):
+            assert left_out not in page, left_out  # navigation, footer, theme scripts, inline icons, tooltips
+
+
+def test_the_page_around_the_paper_stays_small(built_site):
+    for paper_id, record in RECORDS.items():
+        page = paper_html(built_site, paper_id)
+        article = re.search(r"<article\b.*</article>", page, re.S).group()
+        title = html.escape(" ".join(record["title"].split()), quote=True)
+        assert len((page.replace(article, "").replace(title, "", 1)).encode()) <= SHELL_LIMIT, paper_id
+
+
+def test_the_switch_script_carries_the_palette_of_mkdocs_yml(built_site):
+    script = (built_site / "palette.js").read_text(encoding="utf-8")
+    palette = read_site_config(ROOT / "mkdocs.yml")["theme"]["palette"]
+    assert "{{" not in script and "{%" not in script
+    assert json.dumps(palette, sort_keys=True) in script  # as Jinja's tojson writes it
 
 
 def test_paper_pages_are_raw_html_so_the_markdown_pass_changes_nothing():
@@ -66,3 +94,145 @@ def test_minified_pages_keep_their_text_and_preformatted_lines():
     assert (
         minified(page) == "<html><head></head><body><p class=a>Hello <b>world</b></p><pre>  a\n  b</pre></body></html>"
     )
+
+
+# --- In a real browser, at phone and desktop width ---
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    browser_or_skip()
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=sorted(WIDTHS))
+def driver(request, site_url):
+    driver = make_driver(*WIDTHS[request.param])
+    driver.width_name = request.param
+    yield driver
+    driver.quit()
+
+
+def scheme(driver) -> str:
+    return driver.execute_script("return document.body.getAttribute('data-md-color-scheme')")
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_paper_page_in_a_browser_has_what_a_reader_needs(driver, site_url):
+    from selenium.webdriver.common.by import By
+
+    record = RECORDS[PAPER]
+    driver.get_log("browser"), driver.get_log("performance")
+    driver.get(site_url + f"papers/{PAPER}/")
+    assert driver.find_element(By.TAG_NAME, "h1").text == folded(record["title"])
+    text = folded(driver.find_element(By.TAG_NAME, "article").text)
+    for name in record["authors"]:
+        assert folded(name) in text
+    paper = next(paper for paper in papers_of_fixtures() if paper.id == PAPER)
+    assert f"Documentation {pages.score_text(paper)}" in text
+    assert f"Reproducibility {pages.reproducibility_text(paper.reproducibility_score)}" in text
+    symbols = {"Yes": "✔", "No": "✘", "N/A": "–"}
+    rows = driver.find_elements(By.CSS_SELECTOR, "article tbody tr")
+    assert len(rows) == len(model.variables())
+    for row, variable in zip(rows, model.variables(), strict=True):
+        assessment = record["variables"][variable.key]
+        label, result, evidence = row.find_elements(By.TAG_NAME, "td")
+        assert label.text == variable.label
+        assert folded(assessment.get("evidence", "—")) in folded(evidence.text)
+        published = model.published_result(assessment)
+        assert result.text.splitlines()[0] == published  # the word alone: the symbol is drawn by CSS
+        drawn = driver.execute_script("return getComputedStyle(arguments[0], '::before').content", result)
+        assert symbols[published] in drawn if published in symbols else drawn == "none", drawn
+    for url in record["links"].values():
+        assert driver.find_element(By.CSS_SELECTOR, f'article a[href="{url}"]').is_displayed()
+    bibtex = driver.find_element(By.CSS_SELECTOR, "details.quote")
+    bibtex.find_element(By.TAG_NAME, "summary").click()
+    assert bibtex.find_element(By.TAG_NAME, "pre").text.startswith(f"@inproceedings{{{PAPER},")
+    assert console_errors(driver) == [] and requested_hosts(driver) <= {"127.0.0.1"}
+    scripts = driver.execute_script("return [...document.scripts].map(script => script.src)")
+    assert scripts == [site_url + "palette.js"]  # no theme bundle, no browse.js
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert width <= driver.execute_script("return window.innerWidth") + 1, "the page scrolls sideways"
+    screenshot(driver, f"{driver.width_name}-paper-lean")
+
+    driver.execute_script("window.scrollTo(0, 0)")  # the way back is at the top, under the header
+    driver.find_element(By.CSS_SELECTOR, "nav.paper-back").find_element(By.LINK_TEXT, "All papers").click()
+    wait_for(driver, lambda current: current.current_url == site_url + "papers/")
+    assert driver.find_element(By.LINK_TEXT, folded(record["title"])).is_displayed()
+    driver.get(site_url + f"papers/{PAPER}/")
+    driver.find_element(By.CSS_SELECTOR, "a.paper-home").click()
+    wait_for(driver, lambda current: current.current_url == site_url)
+
+
+def papers_of_fixtures():
+    from generator.checking import check, papers_from
+    from helpers import FIXTURES
+
+    return papers_from(check([FIXTURES / "records"]).loaded)
+
+
+def test_dark_mode_carries_between_paper_pages_and_the_theme_pages(driver, site_url):
+    from selenium.webdriver.common.by import By
+
+    names = [option["toggle"]["name"] for option in read_site_config(ROOT / "mkdocs.yml")["theme"]["palette"]]
+    paper = site_url + f"papers/{PAPER}/"
+    driver.get(paper)
+    driver.execute_script("localStorage.clear()")
+    driver.refresh()
+    toggle = driver.find_element(By.CSS_SELECTOR, "button[data-palette-toggle]")
+    assert scheme(driver) == "default" and toggle.is_displayed()
+    assert toggle.get_attribute("aria-label") == names[0]
+    light = driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+    toggle.click()
+    assert scheme(driver) == "slate" and toggle.get_attribute("aria-label") == names[1]
+    assert driver.execute_script("return getComputedStyle(document.body).backgroundColor") != light
+    screenshot(driver, f"{driver.width_name}-paper-dark")
+
+    driver.get(site_url)  # a theme page: its own script reads the same stored choice
+    assert scheme(driver) == "slate"
+    theme_toggle = "form[data-md-component=palette] label:not([hidden])"
+    wait_for(driver, lambda current: current.find_element(By.CSS_SELECTOR, theme_toggle).is_displayed())
+    driver.find_element(By.CSS_SELECTOR, theme_toggle).click()
+    wait_for(driver, lambda current: scheme(current) == "default")
+
+    driver.get(paper)  # and the theme's switch carries back
+    assert scheme(driver) == "default"
+    driver.find_element(By.CSS_SELECTOR, "button[data-palette-toggle]").click()
+    driver.refresh()  # kept for the next visit
+    assert scheme(driver) == "slate"
+    assert console_errors(driver) == []
+    driver.execute_script("localStorage.clear()")
+
+
+def test_with_nothing_stored_the_readers_system_setting_decides_as_on_the_theme_pages(driver, site_url):
+    driver.get(site_url + f"papers/{PAPER}/")
+    driver.execute_script("localStorage.clear()")
+    dark = [{"name": "prefers-color-scheme", "value": "dark"}]
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": dark})
+    try:
+        driver.refresh()
+        assert scheme(driver) == "slate"
+        driver.get(site_url)
+        wait_for(driver, lambda current: scheme(current) == "slate")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        driver.execute_script("localStorage.clear()")
+
+
+def test_the_search_form_finds_a_paper_on_the_browse_page(driver, site_url):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver.get(site_url + "papers/zhou-2023-three-regime/")
+    search = driver.find_element(By.CSS_SELECTOR, "form.paper-find input[name=text]")
+    assert search.is_displayed() and search.get_attribute("aria-label")
+    search.send_keys("Chatelet" + Keys.ENTER)  # the second author, Châtelet, typed without the accent
+    wait_for(driver, lambda current: current.current_url == site_url + "browse/?text=Chatelet")
+    wait_for(driver, lambda current: current.find_elements(By.CSS_SELECTOR, "#browse tbody tr"))
+    titles = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "#browse tbody td:first-child")]
+    assert folded(RECORDS[PAPER]["title"]) in titles
+    assert requested_hosts(driver) <= {"127.0.0.1"}
