@@ -15,6 +15,7 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}  # the browser tests' two window sizes
 
 
 def browser_or_skip():

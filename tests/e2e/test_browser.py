@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e.browser import browser_or_skip, console_errors, make_driver, requested_hosts, screenshot, serve
+from e2e.browser import browser_or_skip, console_errors, requested_hosts, screenshot, serve
 
 PAGES = {
     "home": "",
@@ -24,22 +24,6 @@ PAGES = {
     "schema": "schema/",
     "contributing": "contributing/",
 }
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    browser_or_skip()
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module", params=sorted(WIDTHS))
-def driver(request, site_url):
-    driver = make_driver(*WIDTHS[request.param])
-    driver.width_name = request.param
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ import re
 from pathlib import Path
 
 import markdown
-import pytest
 
-from e2e.browser import browser_or_skip, console_errors, make_driver, requested_hosts, screenshot, serve
-from e2e.test_browser import WIDTHS, wait_for
+from e2e.browser import console_errors, requested_hosts, screenshot
+from e2e.test_browser import wait_for
 from e2e.test_site import RECORDS, page_text
 from generator import model, pages
 from generator.settings import read_site_config
@@ -98,20 +97,7 @@ def test_minified_pages_keep_their_text_and_preformatted_lines():
 
 # --- In a real browser, at phone and desktop width ---
 
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    browser_or_skip()
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module", params=sorted(WIDTHS))
-def driver(request, site_url):
-    driver = make_driver(*WIDTHS[request.param])
-    driver.width_name = request.param
-    yield driver
-    driver.quit()
+# (site_url and driver, at both widths: tests/e2e/conftest.py)
 
 
 def scheme(driver) -> str:
