@@ -25,7 +25,6 @@ An invalid record raises ``BuildFailed`` with every problem, and nothing is writ
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import time
 from collections.abc import Generator, Iterable, Iterator
@@ -143,15 +142,16 @@ def _data_stage(
         rows = len(content.papers) * content.rows_per_paper if content.rows_per_paper else None
         if keys:
             on_size = functools.partial(_record_size, sizes, name, rows)
-            yield paths.data_path(name), Spliced(content.pieces(functools.partial(_keyed_part, content, keys)), on_size)
+            groups = content.pieces(functools.partial(_keyed_group, content, keys))
+            yield paths.data_path(name), Spliced(groups, on_size)
         else:
             yield paths.data_path(name), _counted(name, rows, content, sizes)
     return sizes
 
 
-def _keyed_part(parts: package.PaperParts, keys: dict[str, str], paper: model.Paper) -> Deferred:
-    """The paper's part, made only if the previous file has no part under the paper's key."""
-    return Deferred(keys[paper.id], functools.partial(parts.part, paper))
+def _keyed_group(parts: package.PaperParts, keys: dict[str, str], group: list[model.Paper], first: bool) -> Deferred:
+    """A group of papers' part, made only if the previous file has no part under the group's key."""
+    return Deferred(parts.group_key(group, first, keys), functools.partial(parts.group_bytes, group, first))
 
 
 def _record_size(sizes: list, name: str, rows: int | None, size: int) -> None:
@@ -279,9 +279,9 @@ def _paper_page_bytes(
 
 
 def _edition_json(members: list[model.Paper]) -> bytes:
-    """The records of an edition's papers as one JSON array, gzip-compressed (no timestamp inside,
-    so the same records give the same bytes)."""
-    return gzip.compress(package.compact_json_bytes([paper.record for paper in members]), compresslevel=6, mtime=0)
+    """The records of an edition's papers as one JSON array, gzip-compressed (one gzip member, the
+    same bytes for the same records)."""
+    return package.gzip_member(package.compact_json_bytes([paper.record for paper in members]))
 
 
 def site_files(
