@@ -14,8 +14,8 @@ valid, runs the stages below in order and writes their files through ``output.wr
    index, the Atom feeds (with ``site_url`` and a release) and "How to cite this dataset"
    (``releases``, ``feeds``, ``citation``; the release files are read before the stages);
 5. ``paper pages and JSON``: one page per paper, one ``api/editions/<venue>-<year>.json.gz`` (the
-   full records, gzip-compressed) per edition, then ``api/papers.json``, ``api/browse.json`` and
-   the papers' search index ``api/search/`` (``pages``, ``api``).
+   full records, gzip-compressed) per edition, then the Browse page's data ``api/browse/`` and the
+   papers' search index ``api/search/`` (``pages``, ``api``).
 
 With a cache file, unchanged records are neither parsed nor rendered again: a paper's page and
 JSON are reused from the previous output when the key of everything they depend on is unchanged.
@@ -265,7 +265,6 @@ def _paper_files_stage(
             yield path, Deferred(hashlib.sha256(member_keys.encode("utf-8")).hexdigest(), records)
         else:
             yield path, records()
-    yield paths.API_PAPERS, package.json_bytes([api.api_summary(paper) for paper in papers])
     for path, value in api.browse_files(papers):
         yield path, package.compact_json_bytes(value)
     for path, value in api.search_files(papers):

@@ -655,9 +655,8 @@ def render_downloads_page(
         f"The two big files, `{package.ASSESSMENTS_CSV}` and `{package.RECORDS_JSON}`, are gzip-compressed "
         "(to about a quarter of their size): pandas, Frictionless, Python's `gzip` module and `gunzip` read "
         "them as they are (each is a series of gzip members, one per group of papers, so that a rebuild "
-        "rewrites few bytes; gzip readers see one stream). "
-        f"A static JSON API has [all papers]({paths.API_PAPERS}) and the full records of each venue-year, "
-        f"gzip-compressed, at `{paths.edition_json_path('<venue>', 0).replace('-0.', '-<year>.')}`.",
+        "rewrites few bytes; gzip readers see one stream). Programs can also read the "
+        "[JSON API](#the-json-api) below.",
         "",
         *_table(["File", "What it holds", "Size", "Rows"], rows),
         "Rows are records of the CSV table (a row whose evidence has line breaks spans several lines).",
@@ -714,6 +713,7 @@ def render_downloads_page(
         "FROM read_csv('papers.csv', nullstr = '') GROUP BY venue, year ORDER BY venue, year;",
         "```",
         "",
+        *_api_lines(),
         "## Data dictionary",
         "",
         "Every column of every table, from `datapackage.json`. A result's codes are its allowed values; "
@@ -722,6 +722,50 @@ def render_downloads_page(
         *data_dictionary(descriptor),
     ]
     return "\n".join(lines)
+
+
+def _api_lines() -> list[str]:
+    """The static JSON API's files, as the Downloads page lists them. A venue-year's files are named
+    by the venue's slug and the year (``neurips-2022``), as its page (``venues/neurips-2022/``)."""
+
+    def per_edition(path: str) -> Html:
+        return element("code", path.replace("venue-0", "<venue>-<year>"))
+
+    def code(text: str) -> str:
+        return element("code", text)
+
+    rows = [
+        [
+            link(paths.API_BROWSE, href(paths.DOWNLOADS, paths.API_BROWSE)),
+            Html(
+                f"the manifest: {code('columns')} (the names of a row's fields), {code('editions')} (each "
+                "venue-year's venue, year, number of papers and file of rows), the filters' options and the first rows"
+            ),
+        ],
+        [
+            per_edition(paths.browse_edition_path("venue", 0)),
+            Html(
+                f"one row per paper of the venue-year, its fields in the order of {code('columns')}: id, title, "
+                "authors, venue, year, research type, researcher affiliation, both scores and the Yes/No results"
+            ),
+        ],
+        [
+            per_edition(paths.edition_json_path("venue", 0)),
+            Html(
+                "the full records of the venue-year as one JSON array, as in "
+                f"{code(package.RECORDS_JSON)}, gzip-compressed"
+            ),
+        ],
+        [code(paths.SEARCH_DIR + "/"), "the papers' search index: word shards and chunks of titles"],
+    ]
+    return [
+        "## The JSON API",
+        "",
+        "Static JSON files that the Browse page and the papers' search read, and programs can read too; "
+        f"a paper's page is `{paths.paper_url('<id>')}`.",
+        "",
+        *_table(["File", "What it holds"], rows),
+    ]
 
 
 def render_accuracy_page(papers: list[Paper]) -> str:

@@ -104,7 +104,7 @@ def test_build_writes_package_pages_and_api(project):
         "data/papers.csv",
         "data/assessments.csv.gz",
         "data/records.json.gz",
-        "api/papers.json",
+        "api/browse/index.json",
         "papers/zhou-2023-three-regime.md",
         "api/editions/icml-2023.json.gz",
     ):

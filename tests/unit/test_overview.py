@@ -183,6 +183,9 @@ def test_downloads_page_lists_filled_files_and_a_data_dictionary_from_the_descri
     assert 'papers = read("papers.csv")' in page and 'assessments = read("assessments.csv.gz")' in page
     assert '<a href="../data/records.json.gz">records.json.gz</a>' in page
     assert 'with gzip.open("records.json.gz") as file:' in page
+    assert '<a href="../api/browse/index.json">' in page
+    assert "<code>api/browse/&lt;venue&gt;-&lt;year&gt;.json</code>" in page
+    assert "<code>api/editions/&lt;venue&gt;-&lt;year&gt;.json.gz</code>" in page and "api/papers.json" not in page
     filled = overview.render_downloads_page(files, descriptor, papers_reviewed=3, runs=1)
     assert 'href="../data/accuracy.csv"' in filled and 'accuracy = read("accuracy.csv")' in filled
 
