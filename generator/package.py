@@ -17,7 +17,7 @@ table readers open in a spreadsheet, and its rows share little text.
 
 Spreadsheet safety: a CSV cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return would be run as a formula by Excel, LibreOffice or Google Sheets. Such cells are
-written with a leading apostrophe (the OWASP recommendation); ``records.json`` keeps the exact text.
+written with a leading apostrophe (the OWASP recommendation); ``records.json.gz`` keeps the exact text.
 """
 
 from __future__ import annotations
@@ -178,7 +178,8 @@ class PaperParts:
         return gzip_member(data) if self.compressed else data
 
     def group_bytes(self, group: list[Paper], first: bool) -> bytes:
-        """The group's parts joined by ``separator``, after one unless the group is the ``first``."""
+        """The group's parts joined by ``separator``, a separator before them unless the group is
+        the ``first``; one gzip member when ``compressed``."""
         parts = b"" if first else self.separator
         return self._framed(parts + self.separator.join([self.part(paper) for paper in group]))
 

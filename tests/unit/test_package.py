@@ -132,6 +132,7 @@ def test_gzip_members_are_the_same_bytes_everywhere():
 
 
 def test_a_paper_added_or_removed_changes_the_groups_around_it_only():
+    """Removal, checked here; an addition is the same change read backwards."""
     papers = [
         model.paper_from_record(yaml.load(text, Loader=yaml.CSafeLoader))
         for _, text in synthetic.synthetic_records(1000, 1)
