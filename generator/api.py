@@ -1,5 +1,6 @@
-"""The static JSON API: papers -> ``api/papers.json`` (a summary per paper), ``api/browse.json``
-and the papers' search index (``search_files``).
+"""The static JSON API: papers -> the Browse page's data (``browse_files``: a manifest and one file
+of rows per venue-year, which is also the API's summary of every paper) and the papers' search
+index (``search_files``).
 
 Pure functions from ``Paper`` values to JSON-ready values; the build writes them (the full records
 of each venue-year, ``api/editions/<venue>-<year>.json.gz``, are written after the paper pages).
@@ -15,22 +16,6 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from generator import model, paths
-
-
-def api_summary(paper: model.Paper) -> dict:
-    return {
-        "id": paper.id,
-        "title": paper.title,
-        "authors": list(paper.authors),
-        "venue": paper.venue,
-        "year": paper.year,
-        "documentation_score": paper.documentation_score,
-        "reproducibility_score": paper.reproducibility_score,
-        "results": paper.results,
-        "page": paths.paper_url(paper.id),
-        "record": paths.edition_json_path(paper.venue, paper.year),
-    }
-
 
 BROWSE_COLUMNS = (
     "id",

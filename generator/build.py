@@ -14,8 +14,8 @@ valid, runs the stages below in order and writes their files through ``output.wr
    index, the Atom feeds (with ``site_url`` and a release) and "How to cite this dataset"
    (``releases``, ``feeds``, ``citation``; the release files are read before the stages);
 5. ``paper pages and JSON``: one page per paper, one ``api/editions/<venue>-<year>.json.gz`` (the
-   full records, gzip-compressed) per edition, then ``api/papers.json``, ``api/browse.json`` and
-   the papers' search index ``api/search/`` (``pages``, ``api``).
+   full records, gzip-compressed) per edition, then the Browse page's data ``api/browse/`` and the
+   papers' search index ``api/search/`` (``pages``, ``api``).
 
 With a cache file, unchanged records are neither parsed nor rendered again: a paper's page and
 JSON are reused from the previous output when the key of everything they depend on is unchanged.
@@ -25,7 +25,6 @@ An invalid record raises ``BuildFailed`` with every problem, and nothing is writ
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import time
 from collections.abc import Generator, Iterable, Iterator
@@ -143,15 +142,16 @@ def _data_stage(
         rows = len(content.papers) * content.rows_per_paper if content.rows_per_paper else None
         if keys:
             on_size = functools.partial(_record_size, sizes, name, rows)
-            yield paths.data_path(name), Spliced(content.pieces(functools.partial(_keyed_part, content, keys)), on_size)
+            groups = content.pieces(functools.partial(_keyed_group, content, keys))
+            yield paths.data_path(name), Spliced(groups, on_size)
         else:
             yield paths.data_path(name), _counted(name, rows, content, sizes)
     return sizes
 
 
-def _keyed_part(parts: package.PaperParts, keys: dict[str, str], paper: model.Paper) -> Deferred:
-    """The paper's part, made only if the previous file has no part under the paper's key."""
-    return Deferred(keys[paper.id], functools.partial(parts.part, paper))
+def _keyed_group(parts: package.PaperParts, keys: dict[str, str], group: list[model.Paper], first: bool) -> Deferred:
+    """A group of papers' part, made only if the previous file has no part under the group's key."""
+    return Deferred(parts.group_key(group, first, keys), functools.partial(parts.group_bytes, group, first))
 
 
 def _record_size(sizes: list, name: str, rows: int | None, size: int) -> None:
@@ -265,7 +265,6 @@ def _paper_files_stage(
             yield path, Deferred(hashlib.sha256(member_keys.encode("utf-8")).hexdigest(), records)
         else:
             yield path, records()
-    yield paths.API_PAPERS, package.json_bytes([api.api_summary(paper) for paper in papers])
     for path, value in api.browse_files(papers):
         yield path, package.compact_json_bytes(value)
     for path, value in api.search_files(papers):
@@ -279,9 +278,9 @@ def _paper_page_bytes(
 
 
 def _edition_json(members: list[model.Paper]) -> bytes:
-    """The records of an edition's papers as one JSON array, gzip-compressed (no timestamp inside,
-    so the same records give the same bytes)."""
-    return gzip.compress(package.compact_json_bytes([paper.record for paper in members]), compresslevel=6, mtime=0)
+    """The records of an edition's papers as one JSON array, gzip-compressed (one gzip member, the
+    same bytes for the same records)."""
+    return package.gzip_member(package.compact_json_bytes([paper.record for paper in members]))
 
 
 def site_files(

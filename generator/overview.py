@@ -14,7 +14,7 @@ with the helpers of ``pages`` (``element``, ``link``, ``html_table``), never as 
 
 from __future__ import annotations
 
-from generator import charts, model, paths, statistics
+from generator import charts, model, package, paths, statistics
 from generator.model import Paper
 from generator.pages import (
     INDEX_NOTICE,
@@ -577,8 +577,8 @@ DOWNLOAD_DESCRIPTIONS = {
     "datapackage.json": "Frictionless data package descriptor: the files, their columns, types and keys",
     "papers.csv": "one row per paper: bibliographic fields, both scores and the "
     f"{model.number_word(len(model.variables()))} results",
-    "assessments.csv": "one row per paper and variable: result and evidence",
-    "records.json": "the full records, exactly as validated",
+    package.ASSESSMENTS_CSV: "one row per paper and variable: result and evidence (gzip-compressed)",
+    package.RECORDS_JSON: "the full records, exactly as validated, as one JSON array (gzip-compressed)",
     "schema.json": "JSON Schema (draft 2020-12) of one record",
     "accuracy.csv": "agreement of the language model with people, per variable, over reviewed papers",
     "runs.json": "the classifier runs the records refer to: model, settings, prompt, questions",
@@ -644,7 +644,7 @@ def render_downloads_page(
         row_count = "–" if table_rows is None else f"{table_rows:,}"
         data_file = link(name, href(paths.DOWNLOADS, paths.data_path(name)))
         rows.append([data_file, DOWNLOAD_DESCRIPTIONS.get(name, ""), f"{size:,} bytes", row_count])
-    csv_files = [name for name, _, _ in files if name.endswith(".csv") and name not in empty]
+    csv_files = [name for name, _, _ in files if name.endswith((".csv", ".csv.gz")) and name not in empty]
     lines = [
         *_front("Downloads", wide=True),
         "",
@@ -652,8 +652,11 @@ def render_downloads_page(
         "",
         "The dataset is a [Frictionless data package](https://datapackage.org): CSV tables described by "
         "`datapackage.json` (column types, primary and foreign keys), plus the full records as JSON. "
-        f"A static JSON API has [all papers]({paths.API_PAPERS}) and the full records of each venue-year, "
-        f"gzip-compressed, at `{paths.edition_json_path('<venue>', 0).replace('-0.', '-<year>.')}`.",
+        f"The two big files, `{package.ASSESSMENTS_CSV}` and `{package.RECORDS_JSON}`, are gzip-compressed "
+        "(to about a quarter of their size): pandas, Frictionless, Python's `gzip` module and `gunzip` read "
+        "them as they are (each is a series of gzip members, one per group of papers, so that a rebuild "
+        "rewrites few bytes; gzip readers see one stream). Programs can also read the "
+        "[JSON API](#the-json-api) below.",
         "",
         *_table(["File", "What it holds", "Size", "Rows"], rows),
         "Rows are records of the CSV table (a row whose evidence has line breaks spans several lines).",
@@ -680,8 +683,18 @@ def render_downloads_page(
         "def read(name):",
         '    return pd.read_csv(name, keep_default_na=False, na_values=[""])',
         "",
-        *(f'{slug(name.removesuffix(".csv")).replace("-", "_")} = read("{name}")' for name in csv_files),
+        *(f'{slug(name.split(".")[0]).replace("-", "_")} = read("{name}")' for name in csv_files),
         'print(papers.groupby("venue")["documentation_score"].mean())',
+        "```",
+        "",
+        "The full records, with Python alone:",
+        "",
+        "```python",
+        "import gzip",
+        "import json",
+        "",
+        f'with gzip.open("{package.RECORDS_JSON}") as file:',
+        "    records = json.load(file)",
         "```",
         "",
         "With Frictionless (checks every value against the schema while reading):",
@@ -700,6 +713,7 @@ def render_downloads_page(
         "FROM read_csv('papers.csv', nullstr = '') GROUP BY venue, year ORDER BY venue, year;",
         "```",
         "",
+        *_api_lines(),
         "## Data dictionary",
         "",
         "Every column of every table, from `datapackage.json`. A result's codes are its allowed values; "
@@ -708,6 +722,50 @@ def render_downloads_page(
         *data_dictionary(descriptor),
     ]
     return "\n".join(lines)
+
+
+def _api_lines() -> list[str]:
+    """The static JSON API's files, as the Downloads page lists them. A venue-year's files are named
+    by the venue's slug and the year (``neurips-2022``), as its page (``venues/neurips-2022/``)."""
+
+    def per_edition(path: str) -> Html:
+        return element("code", path.replace("venue-0", "<venue>-<year>"))
+
+    def code(text: str) -> str:
+        return element("code", text)
+
+    rows = [
+        [
+            link(paths.API_BROWSE, href(paths.DOWNLOADS, paths.API_BROWSE)),
+            Html(
+                f"the manifest: {code('columns')} (the names of a row's fields), {code('editions')} (each "
+                "venue-year's venue, year, number of papers and file of rows), the filters' options and the first rows"
+            ),
+        ],
+        [
+            per_edition(paths.browse_edition_path("venue", 0)),
+            Html(
+                f"one row per paper of the venue-year, its fields in the order of {code('columns')}: id, title, "
+                "authors, venue, year, research type, researcher affiliation, both scores and the Yes/No results"
+            ),
+        ],
+        [
+            per_edition(paths.edition_json_path("venue", 0)),
+            Html(
+                "the full records of the venue-year as one JSON array, as in "
+                f"{code(package.RECORDS_JSON)}, gzip-compressed"
+            ),
+        ],
+        [code(paths.SEARCH_DIR + "/"), "the papers' search index: word shards and chunks of titles"],
+    ]
+    return [
+        "## The JSON API",
+        "",
+        "Static JSON files that the Browse page and the papers' search read, and programs can read too; "
+        f"a paper's page is `{paths.paper_url('<id>')}`.",
+        "",
+        *_table(["File", "What it holds"], rows),
+    ]
 
 
 def render_accuracy_page(papers: list[Paper]) -> str:

@@ -24,7 +24,6 @@ RUNS_INDEX = "runs/index.md"
 MATRIX_SCRIPT = "assets/matrix.js"  # hand-written (docs/assets/): the edition matrix's sort and filter
 VENUES_INDEX = "venues/index.md"
 DATA_DIR = "data"  # the Frictionless data package
-API_PAPERS = "api/papers.json"
 API_BROWSE = "api/browse/index.json"  # the Browse page's manifest and first page of rows
 
 

@@ -11,6 +11,7 @@ payloads, and fails on any dialog or console error.
 from __future__ import annotations
 
 import csv
+import gzip
 import html
 import io
 import json
@@ -239,12 +240,17 @@ def test_listings_show_record_text_literally(hostile_site, records):
 
 
 def test_csv_cells_cannot_become_formulas(hostile_site):
-    for name in ("papers.csv", "assessments.csv"):
-        rows = list(csv.reader(io.StringIO((hostile_site / "data" / name).read_text(encoding="utf-8"))))
+    data = hostile_site / "data"
+    tables = {
+        "papers.csv": (data / "papers.csv").read_text(encoding="utf-8"),
+        "assessments.csv.gz": gzip.decompress((data / "assessments.csv.gz").read_bytes()).decode("utf-8"),
+    }
+    for name, text in tables.items():
+        rows = list(csv.reader(io.StringIO(text)))
         for row in rows[1:]:
             for cell in row:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
-    records = json.loads((hostile_site / "data" / "records.json").read_text())
+    records = json.loads(gzip.decompress((data / "records.json.gz").read_bytes()))
     formula = next(record for record in records if record["id"] == record_id("formula-injection"))
     assert formula["title"] == CASES["formula-injection"]["texts"][0]  # the JSON keeps the exact text
 

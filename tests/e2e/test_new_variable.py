@@ -83,8 +83,8 @@ def test_a_new_yes_no_variable_needs_no_code_change(tmp_path):
     descriptor = json.loads((docs / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["description"].startswith("Ten reproducibility variables")
     record = yaml.safe_load((project / "records" / "jin-2022-pruning.yaml").read_text(encoding="utf-8"))
-    summary = json.loads((docs / "api" / "papers.json").read_text(encoding="utf-8"))
-    jin = next(paper for paper in summary if paper["id"] == "jin-2022-pruning")
+    rows = json.loads((docs / "api" / "browse" / "neurips-2022.json").read_text(encoding="utf-8"))
+    jin = dict(zip(browse["columns"], next(row for row in rows if row[0] == "jin-2022-pruning"), strict=True))
     yes_count = sum(
         1
         for key, item in record["variables"].items()

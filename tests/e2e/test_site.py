@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import gzip
 import hashlib
 import json
 import subprocess
@@ -85,6 +87,13 @@ def test_data_package_rows_match_records(built_site):
     assert sorted(row["id"] for row in papers) == sorted(RECORDS)
     assessments = package.get_resource("assessments").read_rows()
     assert len(assessments) == 9 * len(RECORDS)
+    # the compressed files as a reader without Frictionless reads them
+    with gzip.open(built_site / "data" / "assessments.csv.gz", "rt", encoding="utf-8", newline="") as file:
+        assert [row["paper_id"] for row in csv.DictReader(file)][::9] == sorted(RECORDS)
+    with gzip.open(built_site / "data" / "records.json.gz") as file:
+        assert {record["id"]: record["title"] for record in json.load(file)} == {
+            record_id: record["title"] for record_id, record in RECORDS.items()
+        }
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -164,8 +164,8 @@ def test_downloads_page_lists_filled_files_and_a_data_dictionary_from_the_descri
     descriptor = package.datapackage_descriptor(__version__)
     files = [
         ("papers.csv", 7, 2),
-        ("assessments.csv", 9, 3),
-        ("records.json", 3, None),
+        ("assessments.csv.gz", 9, 3),
+        ("records.json.gz", 3, None),
         ("accuracy.csv", 120, 9),
         ("runs.json", 3, None),
     ]
@@ -180,8 +180,12 @@ def test_downloads_page_lists_filled_files_and_a_data_dictionary_from_the_descri
             assert f"<td><code>{field['name']}</code></td><td>{field['type']}</td>" in page, field["name"]
     assert "<td>Yes, No, N/A</td>" in page
     assert 'pd.read_csv(name, keep_default_na=False, na_values=[""])' in page
-    for name in ("papers", "assessments"):
-        assert f'{name} = read("{name}.csv")' in page
+    assert 'papers = read("papers.csv")' in page and 'assessments = read("assessments.csv.gz")' in page
+    assert '<a href="../data/records.json.gz">records.json.gz</a>' in page
+    assert 'with gzip.open("records.json.gz") as file:' in page
+    assert '<a href="../api/browse/index.json">' in page
+    assert "<code>api/browse/&lt;venue&gt;-&lt;year&gt;.json</code>" in page
+    assert "<code>api/editions/&lt;venue&gt;-&lt;year&gt;.json.gz</code>" in page and "api/papers.json" not in page
     filled = overview.render_downloads_page(files, descriptor, papers_reviewed=3, runs=1)
     assert 'href="../data/accuracy.csv"' in filled and 'accuracy = read("accuracy.csv")' in filled
 
