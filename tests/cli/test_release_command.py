@@ -1,7 +1,8 @@
 """Two releases made with `python -m generator release` from the fixture records (added, removed,
-reviewed and corrected papers; tests/fixtures/releases/README.md), each followed by a build: the
-Changes pages, feeds, "added / last changed" lines, citation files and data package of each, and
-the Frictionless validator's verdict on each package."""
+reviewed and corrected papers, correction requests opened, accepted and declined;
+tests/fixtures/releases/README.md), each followed by a build: the Changes pages, feeds, "added /
+last changed" lines, citation files and data package of each, and the Frictionless validator's
+verdict on each package."""
 
 from __future__ import annotations
 
@@ -86,7 +87,12 @@ def test_the_first_release(project, first):
     assert (project / "releases" / "2026.10.0.json").is_file()
     assert first["package"]["version"] == "2026.10.0" and first["package"]["released"] == "2026-10-15"
     assert first["frictionless"]["valid"] is True, json.dumps(first["frictionless"])[:2000]
-    assert "Changes in 2026.10.0" in first["changes"] and "4 papers added" in first["changes"]
+    assert first["changes"] == (RELEASE_FIXTURES / "expected" / "changes-2026.10.0.md").read_text()
+    assert "Correction requests in the first release: 1 opened." in first["changes"]
+    written = json.loads((project / "releases" / "2026.10.0.json").read_text())
+    assert written["format"] == 2
+    (request,) = written["papers"]["zhou-2023-three-regime"]["requests"]["hardware_specification"]
+    assert (request["by"], request["status"], request["result"]) == ("A reader", "open", "Yes")
     assert yaml.safe_load(first["cff"])["version"] == "2026.10.0" and cff_errors(first["cff"]) == []
 
 
@@ -95,12 +101,17 @@ def test_the_second_release_says_what_changed(second):
     assert "since 2026.10.0: 2 papers added, 1 removed, 3 changed" in printed
     assert "Open Source Code: 1 result changed, 1 No to Yes" in printed
     assert "dataset_splits No -> Yes (correction accepted (Tao Zhuang, 2026-11-10))" in printed
+    assert "correction requests: 2 opened, 1 accepted, 1 declined" in printed
 
 
 def test_the_changes_pages_are_the_expected_ones(second):
     out = second["out"]
     expected = (RELEASE_FIXTURES / "expected" / "changes-2026.11.0.md").read_text()
     assert (out / "changes" / "2026.11.0.md").read_text() == expected
+    # an open request, one opened and accepted, one open before and declined, with the reason
+    assert "<p>Correction requests since 2026.10.0: 2 opened, 1 accepted, 1 declined.</p>" in expected
+    assert "<td>opened</td>" in expected and "<td>opened and accepted</td>" in expected
+    assert "<td>declined on 2026-11-20</td><td>Naming GPUs without their model" in expected
     old = (out / "changes" / "2026.10.0.md").read_text()
     assert "lubana-2021-gradient, removed since" in old  # no link to a page that is gone
     assert 'href="../../papers/lubana-2021-gradient/"' not in old
