@@ -11,8 +11,8 @@ valid, runs the stages below in order and writes their files through ``output.wr
 3. ``overview pages``: home, browse, statistics, accuracy, downloads, venues and editions, the
    classifier runs, the paginated papers index, the schema page (``overview``, ``pages``);
 4. ``releases``: a Changes page per release and one for the unreleased changes, the releases
-   index, the Atom feeds (with ``site_url`` and a release) and "How to cite this dataset"
-   (``releases``, ``feeds``, ``citation``; the release files are read before the stages);
+   index, the two Atom feeds and "How to cite this dataset" (``releases``, ``feeds``,
+   ``citation``; the release files are read before the stages);
 5. ``paper pages and JSON``: one page per paper, one ``api/editions/<venue>-<year>.json.gz`` (the
    full records, gzip-compressed) per edition, then ``api/papers.json``, ``api/browse.json`` and
    the papers' search index ``api/search/`` (``pages``, ``api``).
@@ -208,16 +208,16 @@ def _releases_stage(papers: list[model.Paper], facts: SiteFacts, warnings: list[
         missing = ""
     except citation.CitationError as error:
         cite, missing = None, str(error)
-    feed_paths: tuple[str, ...] = ()
-    if state.diffs and facts.site_url:
-        title = str(facts.config.get("site_name") or "Reproducibility reports")
-        author = ", ".join(author.display for author in cite.authors) if cite else title
-        try:
-            yield feeds.RELEASES_FEED_PATH, feeds.releases_feed(state.diffs, facts.site_url, title, author)
-            yield feeds.PAPERS_FEED_PATH, feeds.papers_feed(state.diffs, facts.site_url, title, author)
-            feed_paths = (feeds.RELEASES_FEED_PATH, feeds.PAPERS_FEED_PATH)
-        except feeds.FeedError as error:
-            warnings.append(f"no feeds: {error}")
+    title = str(facts.config.get("site_name") or "Reproducibility reports")
+    author = ", ".join(author.display for author in cite.authors) if cite else title
+    try:
+        feed_site = feeds.FeedSite(title, facts.site_url)
+    except feeds.FeedError as error:  # the feeds link relatively, as without a site_url
+        warnings.append(f"feeds: {error}; their links are relative")
+        feed_site = feeds.FeedSite(title)
+    yield feeds.RELEASES_FEED_PATH, feeds.releases_feed(state.diffs, feed_site, author)
+    yield feeds.PAPERS_FEED_PATH, feeds.papers_feed(state.diffs, feed_site, author, current)
+    feed_paths = (feeds.RELEASES_FEED_PATH, feeds.PAPERS_FEED_PATH)
     index = releases.render_releases_index(state.diffs, state.unreleased, feed_paths)
     yield paths.CHANGES_INDEX, index.encode("utf-8")
     yield paths.CITE, citation.render_cite_page(cite, missing).encode("utf-8")

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from release_fixtures import RELEASE_FIXTURES
 
-from generator import releases
+from generator import feeds, releases
 from helpers import run_generator, run_generator_process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
@@ -117,7 +117,7 @@ def test_the_changes_pages_are_the_expected_ones(second):
     assert 'href="../../papers/lubana-2021-gradient/"' not in old
     index = (out / "changes" / "index.md").read_text()
     assert index.index("2026.11.0") < index.index("2026.10.0")
-    assert 'href="../feeds/releases.xml"' in index and 'href="../cite/"' in index
+    assert 'href="../releases.xml"' in index and 'href="../cite/"' in index
     unreleased = (out / "changes" / "unreleased.md").read_text()
     assert "No paper was added, removed or changed." in unreleased
 
@@ -134,14 +134,13 @@ def test_paper_pages_say_when_each_paper_was_added_and_last_changed(second):
 
 
 def test_the_feeds_parse_and_keep_their_ids(second):
-    feeds = second["out"] / "feeds"
-    releases_feed = feedparser.parse((feeds / "releases.xml").read_bytes())
+    releases_feed = feedparser.parse((second["out"] / feeds.RELEASES_FEED_PATH).read_bytes())
     assert not releases_feed.bozo
     assert [entry.id for entry in releases_feed.entries] == [
         "tag:example.org,2026-11-30:changes/2026.11.0",
         "tag:example.org,2026-10-15:changes/2026.10.0",
     ]
-    papers_feed = feedparser.parse((feeds / "papers.xml").read_bytes())
+    papers_feed = feedparser.parse((second["out"] / feeds.PAPERS_FEED_PATH).read_bytes())
     assert not papers_feed.bozo
     ids = [entry.id for entry in papers_feed.entries]
     assert "tag:example.org,2026-11-30:papers/zhuang-2020-neuron-level/2026.11.0" in ids
