@@ -35,7 +35,7 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,8 +217,14 @@ def correction_requests(assessment: dict) -> tuple[Request, ...]:
     return tuple(requests)
 
 
-def paper_state(paper: Paper) -> PaperState:
-    """What a release records of one paper."""
+ReleaseFacts = tuple  # (sha256, method, run, by_people, requests) of built-in values: ``release_facts``
+
+
+def release_facts(paper: Paper) -> ReleaseFacts:
+    """What a release records of a paper beyond the fields ``Paper`` holds, as built-in values
+    only: the build cache keeps them beside the record they come from (``cache.entry_of``), so a
+    build after a release neither unpacks nor hashes a record that has not changed. They are a
+    function of the record's content and this module, as is everything the cache keeps."""
     record = paper.record
     provenance = record.get("provenance", {})
     by_people, requests = {}, {}
@@ -226,29 +232,42 @@ def paper_state(paper: Paper) -> PaperState:
         assessment = record["variables"][variable.key]
         given = person_result(assessment, paper.results[variable.key])
         if given is not None:
-            by_people[variable.key] = given
+            by_people[variable.key] = dataclasses.astuple(given)
         asked = correction_requests(assessment)
         if asked:
-            requests[variable.key] = asked
+            requests[variable.key] = tuple(dataclasses.astuple(request) for request in asked)
+    return (record_sha256(record), provenance.get("method", ""), provenance.get("run"), by_people, requests)
+
+
+def paper_state(paper: Paper, facts: ReleaseFacts | None = None) -> PaperState:
+    """What a release records of one paper; ``facts``, when given, are its ``release_facts``."""
+    sha256, method, run, by_people, requests = facts if facts is not None else release_facts(paper)
     return PaperState(
         paper.id,
         paper.title,
-        record_sha256(record),
-        {variable.key: paper.results[variable.key] for variable in model.variables()},
-        provenance.get("method", ""),
-        provenance.get("run"),
-        by_people,
-        requests,
+        sha256,
+        dict(paper.results),  # the nine, in the schema's order (model.paper_from_record)
+        method,
+        run,
+        {key: PersonResult(*given) for key, given in by_people.items()},
+        {key: tuple(Request(*request) for request in asked) for key, asked in requests.items()},
     )
 
 
-def make_snapshot(papers: Iterable[Paper], version: str | None = None, date: str | None = None) -> Snapshot:
+def make_snapshot(
+    papers: Iterable[Paper],
+    version: str | None = None,
+    date: str | None = None,
+    facts: Mapping[str, ReleaseFacts] | None = None,
+) -> Snapshot:
     """The snapshot of ``papers`` as release ``version`` of ``date``; both None for the current,
-    unreleased state (what ``diff_snapshots`` compares the last release with)."""
+    unreleased state (what ``diff_snapshots`` compares the last release with). ``facts`` maps a
+    paper id to its ``release_facts`` when they are known already (the build cache's)."""
     if version is not None:
         parse_version(version)
         check_date(date)
-    states = sorted((paper_state(paper) for paper in papers), key=lambda state: state.id)
+    facts = facts or {}
+    states = sorted((paper_state(paper, facts.get(paper.id)) for paper in papers), key=lambda state: state.id)
     return Snapshot(version, date, {state.id: state for state in states})
 
 
@@ -716,13 +735,16 @@ class ReleaseState:
         return self.histories.get(paper_id) or PaperHistory(paper_id, None, None, (), True)
 
 
-def release_state(snapshots: Sequence[Snapshot], papers: Iterable[Paper]) -> ReleaseState:
-    """The releases (``read_releases``) against the current papers. Before the first release no
-    snapshot of the current records is made (every paper is simply not released yet)."""
+def release_state(
+    snapshots: Sequence[Snapshot], papers: Iterable[Paper], facts: Mapping[str, ReleaseFacts] | None = None
+) -> ReleaseState:
+    """The releases (``read_releases``) against the current papers (``facts``: the
+    ``release_facts`` known already, by paper id). Before the first release no snapshot of the
+    current records is made (every paper is simply not released yet)."""
     ordered = tuple(sorted(snapshots, key=lambda snapshot: parse_version(snapshot.version)))
     if not ordered:
         return ReleaseState((), (), None, {})
-    current = make_snapshot(papers)
+    current = make_snapshot(papers, facts=facts)
     return ReleaseState(
         ordered, tuple(release_diffs(ordered)), diff_snapshots(ordered[-1], current), paper_histories(ordered, current)
     )

@@ -2,7 +2,7 @@
 reviewed and corrected papers, correction requests opened, accepted and declined;
 tests/fixtures/releases/README.md), each followed by a build: the Changes pages, feeds, "added /
 last changed" lines, citation files and data package of each, and the Frictionless validator's
-verdict on each package."""
+verdict on each package; and the build cache's release facts."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import pytest
 import yaml
 from release_fixtures import RELEASE_FIXTURES
 
-from generator import feeds, releases
+from generator import cache, feeds, releases
+from generator.checking import check
 from helpers import run_generator, run_generator_process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
@@ -177,6 +178,35 @@ def test_unreleased_changes_show_and_a_release_is_never_made_twice(project, seco
     older = release(project, "2026.9.0", "2026-09-30")
     assert older.returncode == 1 and "not newer" in older.stderr
     assert sorted(path.name for path in (project / "releases").iterdir()) == ["2026.10.0.json", "2026.11.0.json"]
+
+
+def test_the_build_cache_keeps_each_records_release_facts(project, second):
+    """After a release, a cached build hashes each record once: its release facts are kept in the
+    cache entry of the file's bytes, so the next build with no record changed makes none and
+    leaves the cache as it was; a changed record's are made again."""
+    cache_file = project / "build" / ".cache" / "records.pickle"
+    cache_file.unlink(missing_ok=True)
+    assert run_generator("build", "--docs", "no-docs", cwd=project).returncode == 0
+    entries = cache.load(cache_file, cache.fingerprint()).entries
+    papers = {record.paper.id: record.paper for record in check([project / "records"]).loaded}
+    assert len(entries) == len(papers) == 5
+    for path, entry in entries.items():
+        assert entry[cache.RELEASE_FACTS] == releases.release_facts(papers[Path(path).stem])
+    saved = cache_file.read_bytes()
+    assert run_generator("build", "--docs", "no-docs", cwd=project).returncode == 0
+    assert cache_file.read_bytes() == saved  # nothing made, so nothing to save
+    edited = project / "records" / "zhou-2023-three-regime.yaml"
+    original = edited.read_text()
+    try:
+        edited.write_text(original.replace("status: declined", "status: accepted"))
+        out = project / "build" / "docs"
+        assert run_generator("build", "--docs", "no-docs", cwd=project).returncode == 0
+        unreleased = (out / "changes" / "unreleased.md").read_text()
+        assert "<td>accepted on 2026-11-20 (was declined)</td>" in unreleased
+        entry = cache.load(cache_file, cache.fingerprint()).entries[str(Path("records") / edited.name)]
+        assert entry[cache.RELEASE_FACTS][4]["hardware_specification"][0][5] == "accepted"
+    finally:
+        edited.write_text(original)
 
 
 def test_a_release_without_citation_facts_writes_nothing(tmp_path):

@@ -13,6 +13,7 @@ import pytest
 from release_fixtures import HOSTILE, RELEASE_FIXTURES, fixture_records, papers_of, state
 
 from generator import model, releases
+from generator.cache import _BuiltinsOnly
 from generator.loading import load_record
 from generator.releases import PaperState, PersonResult, ReleaseError, Request, Snapshot
 from helpers import ROOT
@@ -127,6 +128,17 @@ def test_a_request_is_known_by_who_asked_what_and_when():
         assert releases.request_id({**asked, name: "2026-10-03"}) != releases.request_id(asked), name
     twice = releases.correction_requests({"corrections": [{**asked, "status": "open"}] * 3})
     assert [request.id for request in twice] == [twice[0].id, twice[0].id + "-2", twice[0].id + "-3"]
+
+
+def test_the_release_facts_are_built_in_values_that_give_the_same_state():
+    """The build cache keeps them, and its unpickler refuses any class."""
+    import io
+    import pickle
+
+    for paper in papers_of(fixture_records("second")):
+        facts = releases.release_facts(paper)
+        assert _BuiltinsOnly(io.BytesIO(pickle.dumps(facts))).load() == facts
+        assert releases.paper_state(paper, facts) == releases.paper_state(paper)
 
 
 def test_snapshot_bytes_are_deterministic_and_read_back(second):
