@@ -11,8 +11,8 @@ valid, runs the stages below in order and writes their files through ``output.wr
 3. ``overview pages``: home, browse, statistics, accuracy, downloads, venues and editions, the
    classifier runs, the paginated papers index, the schema page (``overview``, ``pages``);
 4. ``releases``: a Changes page per release and one for the unreleased changes, the releases
-   index, the Atom feeds (with ``site_url`` and a release) and "How to cite this dataset"
-   (``releases``, ``feeds``, ``citation``; the release files are read before the stages);
+   index, the two Atom feeds and "How to cite this dataset" (``releases``, ``feeds``,
+   ``citation``; the release files are read before the stages);
 5. ``paper pages and JSON``: one page per paper, one ``api/editions/<venue>-<year>.json.gz`` (the
    full records, gzip-compressed) per edition, then the Browse page's data ``api/browse/`` and the
    papers' search index ``api/search/`` (``pages``, ``api``).
@@ -46,7 +46,7 @@ from generator import (
     runs,
     statistics,
 )
-from generator.checking import check, collector_paused, papers_from
+from generator.checking import CheckResult, check, collector_paused, papers_from
 from generator.output import Deferred, Progress, Spliced, WriteSummary, write_tree
 from generator.problems import Problem
 from generator.timing import timed
@@ -107,15 +107,22 @@ class SiteFacts:
         return url if isinstance(url, str) else None
 
 
-def site_facts(config: dict, snapshots: list, papers: list[model.Paper], edit_url_base: str | None) -> SiteFacts:
-    """The facts of mkdocs.yml's ``config`` and the releases' ``snapshots`` for ``papers``."""
+def site_facts(
+    config: dict,
+    snapshots: list,
+    papers: list[model.Paper],
+    edit_url_base: str | None,
+    release_facts: dict[str, releases.ReleaseFacts] | None = None,
+) -> SiteFacts:
+    """The facts of mkdocs.yml's ``config`` and the releases' ``snapshots`` for ``papers``
+    (``release_facts``: each paper's ``releases.release_facts`` by id, those known already)."""
     record_base = edit_url_base or paths.repository_records_url(config.get("repo_url"), config.get("edit_uri"))
     paper_site = pages.PaperSite(
         record_base,
         pages.repository_issue_form(config.get("repo_url")),
         pages.agreement_lines(papers),
     )
-    state = releases.release_state(snapshots, papers)
+    state = releases.release_state(snapshots, papers, release_facts)
     # made once here: each paper's page and its cache key show it
     history_lines = {paper.id: releases.render_paper_history(state.history(paper.id), from_depth=2) for paper in papers}
     return SiteFacts(config, state, paper_site, history_lines)
@@ -208,16 +215,16 @@ def _releases_stage(papers: list[model.Paper], facts: SiteFacts, warnings: list[
         missing = ""
     except citation.CitationError as error:
         cite, missing = None, str(error)
-    feed_paths: tuple[str, ...] = ()
-    if state.diffs and facts.site_url:
-        title = str(facts.config.get("site_name") or "Reproducibility reports")
-        author = ", ".join(author.display for author in cite.authors) if cite else title
-        try:
-            yield feeds.RELEASES_FEED_PATH, feeds.releases_feed(state.diffs, facts.site_url, title, author)
-            yield feeds.PAPERS_FEED_PATH, feeds.papers_feed(state.diffs, facts.site_url, title, author)
-            feed_paths = (feeds.RELEASES_FEED_PATH, feeds.PAPERS_FEED_PATH)
-        except feeds.FeedError as error:
-            warnings.append(f"no feeds: {error}")
+    title = str(facts.config.get("site_name") or "Reproducibility reports")
+    author = ", ".join(author.display for author in cite.authors) if cite else title
+    try:
+        feed_site = feeds.FeedSite(title, facts.site_url)
+    except feeds.FeedError as error:  # the feeds link relatively, as without a site_url
+        warnings.append(f"feeds: {error}; their links are relative")
+        feed_site = feeds.FeedSite(title)
+    yield feeds.RELEASES_FEED_PATH, feeds.releases_feed(state.diffs, feed_site, author)
+    yield feeds.PAPERS_FEED_PATH, feeds.papers_feed(state.diffs, feed_site, author, current)
+    feed_paths = (feeds.RELEASES_FEED_PATH, feeds.PAPERS_FEED_PATH)
     index = releases.render_releases_index(state.diffs, state.unreleased, feed_paths)
     yield paths.CHANGES_INDEX, index.encode("utf-8")
     yield paths.CITE, citation.render_cite_page(cite, missing).encode("utf-8")
@@ -315,6 +322,24 @@ def site_files(
     yield from timed("paper pages and JSON", paper_files, timings)
 
 
+def _release_facts(checked: CheckResult, snapshots: list) -> tuple[dict[str, releases.ReleaseFacts], bool]:
+    """Each valid record's ``releases.release_facts`` by paper id, from the cache where it holds
+    them, made (and kept in ``checked.release_facts`` for the cache) for the others; none before
+    the first release, which needs none. Also whether any were made."""
+    if not snapshots:
+        return {}, False
+    by_id, made = {}, False
+    for record in checked.loaded:
+        if record.paper is None:
+            continue
+        path = str(record.path)
+        if path not in checked.release_facts:
+            checked.release_facts[path] = releases.release_facts(record.paper)
+            made = True
+        by_id[record.paper.id] = checked.release_facts[path]
+    return by_id, made
+
+
 def build(
     records_dir: Path,
     out_dir: Path,
@@ -343,13 +368,15 @@ def build(
         raise BuildFailed(checked.problems, warnings, len(checked.files), checked.warnings)
     papers = papers_from(checked.loaded)
     snapshots = releases.read_releases(releases_dir) if releases_dir is not None else []
-    facts = site_facts(site_config or {}, snapshots, papers, edit_url_base)
+    release_facts, new_release_facts = _release_facts(checked, snapshots)
+    facts = site_facts(site_config or {}, snapshots, papers, edit_url_base, release_facts)
     warnings += _stale_citation_warnings(facts, releases_dir)
     # What every paper page shows beyond its record: a change to it renders every page again.
     site_key = hashlib.sha256(repr(facts.paper_site).encode("utf-8")).hexdigest()
     paper_keys = {}
     if cache_path:
-        if checked.cache_hits != len(checked.loaded) or len(loaded.entries) != len(checked.loaded):
+        unsaved = checked.cache_hits != len(checked.loaded) or len(loaded.entries) != len(checked.loaded)
+        if unsaved or new_release_facts:
             try:
                 cache.save(cache_path, current_fingerprint, checked.cache_entries())
             except OSError as error:  # the build goes on without one; the next reads every record

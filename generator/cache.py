@@ -6,7 +6,11 @@ the cached ``{file path: entry}``, when it was saved, and, if the cache could no
 warning saying why; ``save`` writes it atomically. An entry (``entry_of``) is a plain tuple:
 (sha256 of the file's bytes, ``stat_key``, and the checked record's fields), so that pickling it
 runs no Python code per record (10,000 records: ~0.1 s instead of ~0.5 s for dataclass objects);
-``record_of`` makes the ``CheckedRecord`` again.
+``record_of`` makes the ``CheckedRecord`` again. Its last field holds what a release records of
+the record beyond the ``Paper`` (``releases.release_facts``: the sha256 of its canonical JSON,
+its provenance, who gave which result, its correction requests) once a build after a release has
+made it, else None; like the rest, it holds for the file's bytes the entry is keyed by, so a
+build where no record changed hashes none.
 
 Only valid records are cached, so a record with problems is read and reported every time.
 Nothing stale is served: an entry is used only for a file whose bytes hash to the same digest
@@ -38,7 +42,10 @@ from generator import model
 from generator.output import atomic_file
 from generator.validation import CheckedRecord
 
-FORMAT = 8  # entries: file path -> (sha256, (mtime_ns, size, ctime_ns), packed, claims, run, Paper fields or None)
+# entries: file path -> (sha256, (mtime_ns, size, ctime_ns), packed, claims, run, Paper fields or None,
+# release facts or None)
+FORMAT = 9
+RELEASE_FACTS = 6  # an entry's field of release facts
 MAGIC = b"generator build cache\n"
 TRAILER = len(b"\nsha256 ") + 64 + 1
 _HEADER_LIMIT = 4096
@@ -64,14 +71,19 @@ def stat_key(stat: os.stat_result) -> tuple[int, int, int]:
 STAT_KEY_SIZE = 3
 
 
-def entry_of(record: CheckedRecord, digest: str | None, stat_key: tuple[int, int, int] | None) -> tuple:
+def entry_of(
+    record: CheckedRecord,
+    digest: str | None,
+    stat_key: tuple[int, int, int] | None,
+    release_facts: tuple | None = None,
+) -> tuple:
     paper = record.paper
     paper_fields = None if paper is None else tuple(getattr(paper, name) for name in model.Paper.__slots__)
-    return (digest, stat_key, record.packed, record.claims, record.run, paper_fields)
+    return (digest, stat_key, record.packed, record.claims, record.run, paper_fields, release_facts)
 
 
 def record_of(path: Path, entry: tuple) -> CheckedRecord:
-    _digest, _stat_key, packed, claims, run, paper_fields = entry
+    _digest, _stat_key, packed, claims, run, paper_fields, _release_facts = entry
     paper = None if paper_fields is None else model.Paper(*paper_fields)
     return CheckedRecord(path, packed, claims, paper, run)
 
@@ -170,9 +182,9 @@ def _well_formed(entries) -> bool:
         return False
     paper_size = len(model.Paper.__slots__)
     for path, entry in entries.items():
-        if not (isinstance(path, str) and isinstance(entry, tuple) and len(entry) == 6):
+        if not (isinstance(path, str) and isinstance(entry, tuple) and len(entry) == 7):
             return False
-        digest, stat_key, _packed, _claims, _run, paper_fields = entry
+        digest, stat_key, _packed, _claims, _run, paper_fields, release_facts = entry
         if not (isinstance(digest, str) and len(digest) == 64):
             return False
         if not (
@@ -182,6 +194,8 @@ def _well_formed(entries) -> bool:
         ):
             return False
         if not (paper_fields is None or (isinstance(paper_fields, tuple) and len(paper_fields) == paper_size)):
+            return False
+        if not (release_facts is None or (isinstance(release_facts, tuple) and len(release_facts) == 5)):
             return False
     return True
 

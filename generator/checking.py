@@ -55,6 +55,9 @@ class CheckResult:
     cache_hits: int = 0
     runs: dict[str, dict] = field(default_factory=dict)  # run id -> facts, from runs/
     warnings: list[Problem] = field(default_factory=list)  # reported, but the records are valid
+    # path -> what a release records of the record (releases.release_facts), where the cache held
+    # it; the build adds those it makes, and the cache keeps them with the record
+    release_facts: dict[str, tuple] = field(default_factory=dict)
 
     def cache_entries(self) -> dict[str, tuple]:
         """What the build cache keeps of valid records: file path -> ``cache.entry_of`` the record."""
@@ -64,7 +67,7 @@ class CheckResult:
             path = str(record.path)
             if path not in invalid and path in self.digests and record.paper is not None:
                 digest, stat_key = self.digests[path]
-                entries[path] = cache.entry_of(record, digest, stat_key)
+                entries[path] = cache.entry_of(record, digest, stat_key, self.release_facts.get(path))
         return entries
 
 
@@ -157,6 +160,7 @@ def check(
     loaded: list[CheckedRecord] = []
     digests: dict[str, tuple[str, tuple[int, int, int]]] = {}
     to_parse: list[Path] = []
+    release_facts: dict[str, tuple] = {}
     trusted_before_ns = cached_at_ns - RACY_NANOSECONDS
     for path in files:
         entry = cached.get(str(path)) if cached else None
@@ -164,6 +168,8 @@ def check(
         if state is not None and state[0] == entry[0]:
             digests[str(path)] = state
             loaded.append(cache.record_of(path, entry))
+            if entry[cache.RELEASE_FACTS] is not None:
+                release_facts[str(path)] = entry[cache.RELEASE_FACTS]
         else:
             to_parse.append(path)  # hashed from the bytes it is parsed from
     hits = len(loaded)
@@ -182,7 +188,7 @@ def check(
     problems.extend(run_reference_problems(loaded, set(runs_by_id)))
     warnings = sorted(problem for problem in problems if problem.severity == "warning")
     errors = sorted(problem for problem in problems if problem.severity != "warning")
-    return CheckResult(files, loaded, errors, digests, hits, runs_by_id, warnings)
+    return CheckResult(files, loaded, errors, digests, hits, runs_by_id, warnings, release_facts)
 
 
 def papers_from(loaded: list[CheckedRecord]) -> list[model.Paper]:

@@ -405,6 +405,10 @@ def _release_summary(diff) -> str:
                 or "text edited, results unchanged"
             )
         )
+    if diff.requests:
+        from generator.releases import request_counts_text
+
+        lines.append(f"  correction requests: {request_counts_text(diff.requests)}")
     return "\n".join(lines)
 
 

@@ -12,34 +12,38 @@ refuses one that exists or is not newer.
 
 A snapshot file holds, per paper (keyed and sorted by id): its title, the sha256 of its canonical
 JSON (see ``record_sha256``), the nine published results, how the classifier's results were made
-(``method`` and ``run``) and, for each variable whose published result is a person's, who gave it
-(``by_people``: reviewed or corrected, by whom, when, and what the classifier had said). Bytes are
-deterministic: sorted keys, two-space indent, UTF-8, trailing newline.
+(``method`` and ``run``), for each variable whose published result is a person's, who gave it
+(``by_people``: reviewed or corrected, by whom, when, and what the classifier had said) and, from
+format 2 on, each variable's correction requests (``requests``: see ``Request``). Format 1 files
+(written before requests were recorded) are read as they are, their requests "not recorded".
+Bytes are deterministic: sorted keys, two-space indent, UTF-8, trailing newline.
 
 Pure functions: ``make_snapshot``, ``snapshot_to_bytes`` / ``snapshot_from_bytes``,
 ``diff_snapshots`` (``ReleaseDiff``: added, removed, changed papers, result changes with the
-reason, counts per variable), ``paper_histories`` (added in, last changed in, unreleased changes),
-``plan_release``, and the Markdown renderers ``render_changes_page``, ``render_releases_index``
-and ``render_paper_history``. File I/O only in ``read_snapshot``, ``write_snapshot`` and
-``read_releases``.
+reason, counts per variable, correction requests opened and decided), ``paper_histories`` (added
+in, last changed in, unreleased changes), ``plan_release``, and the Markdown renderers
+``render_changes_page``, ``render_releases_index`` and ``render_paper_history``. File I/O only in
+``read_snapshot``, ``write_snapshot`` and ``read_releases``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import model, pages
 from generator.model import Paper
 
-FORMAT = 1  # the snapshot file's format; a reader refuses any other
+FORMAT = 2  # the format written; a reader takes this one and 1 (the same, without requests)
+READABLE_FORMATS = (1, 2)
 RELEASES_FOLDER = "releases"
 CHANGES_FOLDER = "changes"  # site pages: changes/index.md, changes/<version>.md
 
@@ -47,8 +51,12 @@ _VERSION = re.compile(r"(?P<year>[1-9][0-9]{3})\.(?P<month>[1-9]|1[0-2])\.(?P<se
 _DATE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])\Z")
 _PAPER_ID = re.compile(model.id_pattern() + r"\Z")
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+_RECORD_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # as the schema writes a record's dates
+_REQUEST_ID = re.compile(r"[0-9a-f]{16}(?:-[1-9][0-9]*)?\Z")
 
 REVIEWED, CORRECTED = "reviewed", "corrected"
+OPEN, ACCEPTED, DECLINED = "open", "accepted", "declined"
+ROLES = ("author", "reader")
 
 
 class ReleaseError(ValueError):
@@ -112,6 +120,22 @@ class PersonResult:
 
 
 @dataclass(frozen=True)
+class Request:
+    """A correction request on a variable, as a release records it: enough to know it again in
+    the next release (``id``) and to say on a Changes page who asked for what and what became of
+    it. The claim and evidence stay in the record (and on the paper page), not in the release."""
+
+    id: str  # request_id: 16 hex digits of the sha256 of by, role, date and claim
+    by: str
+    role: str  # author or reader
+    date: str  # of the request
+    result: str  # the result asked for
+    status: str  # OPEN, ACCEPTED or DECLINED
+    reason: str | None = None  # the maintainer's, once decided
+    decided: str | None = None  # date of the decision, when the record gives it
+
+
+@dataclass(frozen=True)
 class PaperState:
     """One paper as a release records it."""
 
@@ -122,6 +146,9 @@ class PaperState:
     method: str  # provenance.method: llm or manual
     run: str | None  # provenance.run, the classifier run's id, when the record names one
     by_people: dict[str, PersonResult] = field(default_factory=dict)  # only variables a person gave
+    # variable key -> its correction requests in the record's order, only variables that have
+    # some; None: not recorded (a release file of format 1)
+    requests: dict[str, tuple[Request, ...]] | None = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -157,33 +184,90 @@ def person_result(assessment: dict, published: str) -> PersonResult | None:
     return None
 
 
-def paper_state(paper: Paper) -> PaperState:
-    """What a release records of one paper."""
+def request_id(correction: dict) -> str:
+    """A correction request's identity: 16 hex digits of the sha256 of the canonical JSON of its
+    ``by``, ``role``, ``date`` and ``claim``, the fields that say who asked what and when. Its
+    status, reason, decision date, requested result and evidence may change (that is what a
+    release records of it); an edited claim makes another request."""
+    identity = [correction.get(name) for name in ("by", "role", "date", "claim")]
+    canonical = json.dumps(identity, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def correction_requests(assessment: dict) -> tuple[Request, ...]:
+    """The variable's correction requests in the record's order; two with the same identity
+    (the same person, date and claim twice) are told apart by ``-2``, ``-3``... in that order."""
+    requests = []
+    seen: Counter = Counter()
+    for correction in assessment.get("corrections", ()):
+        identity = request_id(correction)
+        seen[identity] += 1
+        requests.append(
+            Request(
+                identity if seen[identity] == 1 else f"{identity}-{seen[identity]}",
+                str(correction["by"]),
+                str(correction["role"]),
+                str(correction["date"]),
+                str(correction["result"]),
+                str(correction["status"]),
+                correction.get("reason"),
+                correction.get("decided"),
+            )
+        )
+    return tuple(requests)
+
+
+ReleaseFacts = tuple  # (sha256, method, run, by_people, requests) of built-in values: ``release_facts``
+
+
+def release_facts(paper: Paper) -> ReleaseFacts:
+    """What a release records of a paper beyond the fields ``Paper`` holds, as built-in values
+    only: the build cache keeps them beside the record they come from (``cache.entry_of``), so a
+    build after a release neither unpacks nor hashes a record that has not changed. They are a
+    function of the record's content and this module, as is everything the cache keeps."""
     record = paper.record
     provenance = record.get("provenance", {})
-    by_people = {}
+    by_people, requests = {}, {}
     for variable in model.variables():
-        given = person_result(record["variables"][variable.key], paper.results[variable.key])
+        assessment = record["variables"][variable.key]
+        given = person_result(assessment, paper.results[variable.key])
         if given is not None:
-            by_people[variable.key] = given
+            by_people[variable.key] = dataclasses.astuple(given)
+        asked = correction_requests(assessment)
+        if asked:
+            requests[variable.key] = tuple(dataclasses.astuple(request) for request in asked)
+    return (record_sha256(record), provenance.get("method", ""), provenance.get("run"), by_people, requests)
+
+
+def paper_state(paper: Paper, facts: ReleaseFacts | None = None) -> PaperState:
+    """What a release records of one paper; ``facts``, when given, are its ``release_facts``."""
+    sha256, method, run, by_people, requests = facts if facts is not None else release_facts(paper)
     return PaperState(
         paper.id,
         paper.title,
-        record_sha256(record),
-        {variable.key: paper.results[variable.key] for variable in model.variables()},
-        provenance.get("method", ""),
-        provenance.get("run"),
-        by_people,
+        sha256,
+        dict(paper.results),  # the nine, in the schema's order (model.paper_from_record)
+        method,
+        run,
+        {key: PersonResult(*given) for key, given in by_people.items()},
+        {key: tuple(Request(*request) for request in asked) for key, asked in requests.items()},
     )
 
 
-def make_snapshot(papers: Iterable[Paper], version: str | None = None, date: str | None = None) -> Snapshot:
+def make_snapshot(
+    papers: Iterable[Paper],
+    version: str | None = None,
+    date: str | None = None,
+    facts: Mapping[str, ReleaseFacts] | None = None,
+) -> Snapshot:
     """The snapshot of ``papers`` as release ``version`` of ``date``; both None for the current,
-    unreleased state (what ``diff_snapshots`` compares the last release with)."""
+    unreleased state (what ``diff_snapshots`` compares the last release with). ``facts`` maps a
+    paper id to its ``release_facts`` when they are known already (the build cache's)."""
     if version is not None:
         parse_version(version)
         check_date(date)
-    states = sorted((paper_state(paper) for paper in papers), key=lambda state: state.id)
+    facts = facts or {}
+    states = sorted((paper_state(paper, facts.get(paper.id)) for paper in papers), key=lambda state: state.id)
     return Snapshot(version, date, {state.id: state for state in states})
 
 
@@ -193,6 +277,8 @@ def snapshot_to_bytes(snapshot: Snapshot) -> bytes:
         raise ReleaseError("an unreleased snapshot has no file")
     papers = {}
     for state in snapshot.papers.values():
+        if state.requests is None:
+            raise ReleaseError(f"{state.id}: its correction requests are not recorded, so it cannot be written")
         written = {
             "title": state.title,
             "sha256": state.sha256,
@@ -210,9 +296,18 @@ def snapshot_to_bytes(snapshot: Snapshot) -> bytes:
         }
         if state.run:
             written["run"] = state.run
+        if state.requests:  # only papers with requests, so that the file grows with them alone
+            written["requests"] = {
+                key: [_request_to_json(request) for request in asked] for key, asked in state.requests.items()
+            }
         papers[state.id] = written
     document = {"format": FORMAT, "version": snapshot.version, "date": snapshot.date, "papers": papers}
     return (json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _request_to_json(request: Request) -> dict:
+    written = dataclasses.asdict(request)
+    return {name: value for name, value in written.items() if value is not None}
 
 
 def snapshot_from_bytes(content: bytes, name: str = "snapshot") -> Snapshot:
@@ -227,8 +322,9 @@ def snapshot_from_bytes(content: bytes, name: str = "snapshot") -> Snapshot:
         document = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise fail("file", f"not UTF-8 JSON ({error})") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise fail("format", f"expected format {FORMAT}")
+    if not isinstance(document, dict) or document.get("format") not in READABLE_FORMATS:
+        raise fail("format", f"expected format {' or '.join(map(str, READABLE_FORMATS))}")
+    recorded = document["format"] >= 2  # format 1 recorded no correction requests
     try:
         parse_version(document.get("version"))
         check_date(document.get("date"))
@@ -262,8 +358,48 @@ def snapshot_from_bytes(content: bytes, name: str = "snapshot") -> Snapshot:
         method, run = entry.get("method", ""), entry.get("run")
         if not isinstance(method, str) or not (run is None or (isinstance(run, str) and _PAPER_ID.match(run))):
             raise fail(where, "expected method and an optional run id")
-        states[paper_id] = PaperState(paper_id, title, sha, dict(results), method, run, by_people)
+        if not recorded and "requests" in entry:
+            raise fail(f"{where}.requests", "format 1 records no requests")
+        requests = _requests_from_json(entry.get("requests", {}), allowed, f"{name}: {where}.requests")
+        states[paper_id] = PaperState(
+            paper_id, title, sha, dict(results), method, run, by_people, requests if recorded else None
+        )
     return Snapshot(document["version"], document["date"], states)
+
+
+def _requests_from_json(written, allowed: dict[str, set], at: str) -> dict[str, tuple[Request, ...]]:
+    """A paper's ``requests`` as ``snapshot_to_bytes`` writes them; ``ReleaseError`` naming ``at``
+    (file and paper) and the request for anything else."""
+
+    def fail(where: str, message: str) -> ReleaseError:
+        return ReleaseError(f"{at}{where}: {message}")
+
+    if not isinstance(written, dict):
+        raise fail("", "expected an object of variables")
+    requests = {}
+    for key, asked in written.items():
+        if key not in allowed or not isinstance(asked, list) or not asked:
+            raise fail(f".{key}", "expected a variable and a list of its requests")
+        read = []
+        for index, request in enumerate(asked):
+            where = f".{key}[{index}]"
+            if not isinstance(request, dict) or set(request) - {field.name for field in dataclasses.fields(Request)}:
+                raise fail(where, "expected an object of id, by, role, date, result, status, reason, decided")
+            text = {name: request.get(name) for name in ("id", "by", "role", "date", "result", "status")}
+            if not all(isinstance(value, str) for value in text.values()) or not _REQUEST_ID.match(text["id"]):
+                raise fail(where, "expected an id of 16 hex digits, and by, role, date, result and status")
+            if text["role"] not in ROLES or text["status"] not in (OPEN, ACCEPTED, DECLINED):
+                raise fail(where, f"expected a role of {ROLES} and a status of open, accepted or declined")
+            if text["result"] not in allowed[key] or not _RECORD_DATE.match(text["date"]):
+                raise fail(where, f"expected a result of {sorted(allowed[key])} and a date YYYY-MM-DD")
+            reason, decided = request.get("reason"), request.get("decided")
+            if not (reason is None or isinstance(reason, str)) or not (
+                decided is None or (isinstance(decided, str) and _RECORD_DATE.match(decided))
+            ):
+                raise fail(where, "expected an optional reason and an optional decision date YYYY-MM-DD")
+            read.append(Request(**text, reason=reason, decided=decided))
+        requests[key] = tuple(read)
+    return requests
 
 
 def snapshot_file_name(version: str) -> str:
@@ -354,6 +490,58 @@ class VariableCount:
         return ", ".join(parts)
 
 
+NOT_RECORDED = "not recorded"  # a request's earlier status when that release (format 1) recorded none
+
+# What became of correction requests since the previous release, in the order a page counts them.
+REQUEST_EVENTS = ("opened", ACCEPTED, DECLINED, "reopened", "withdrawn", "first recorded")
+
+
+@dataclass(frozen=True)
+class RequestChange:
+    """A correction request that is new, or whose status changed, since the previous release."""
+
+    id: str  # the paper's
+    title: str
+    variable: str  # key
+    request: Request  # as it is now; as it was, for one withdrawn
+    was: str | None  # its status in the previous release; None: new; NOT_RECORDED: not known
+    now: str | None  # its status now; None: withdrawn (no longer in the record)
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """What it counts as, of ``REQUEST_EVENTS``: a request opened and decided since the
+        previous release counts as opened and as accepted (or declined)."""
+        if self.now is None:
+            return ("withdrawn",)
+        if self.was == NOT_RECORDED:
+            return ("first recorded",)
+        if self.was is None:
+            return ("opened",) if self.now == OPEN else ("opened", self.now)
+        return ("reopened",) if self.now == OPEN else (self.now,)
+
+    @property
+    def text(self) -> str:
+        """Its status in words, with the decision's date when the record gives it: 'opened',
+        'declined on 2026-11-20', 'opened and accepted', 'withdrawn (was open)'..."""
+        if self.now is None:
+            return f"withdrawn (was {self.was})"
+        decided = self.request.decided if self.now in (ACCEPTED, DECLINED) else None
+        now = f"{self.now} on {decided}" if decided else self.now
+        if self.was == NOT_RECORDED:
+            return f"{now} (first recorded: the previous release recorded no requests)"
+        if self.was is None:
+            return "opened" if self.now == OPEN else f"opened and {now}"
+        if self.now == OPEN:
+            return f"reopened (was {self.was})"
+        return now if self.was == OPEN else f"{now} (was {self.was})"
+
+
+def request_counts_text(changes: Iterable[RequestChange]) -> str:
+    """'2 opened, 1 accepted, 1 declined': how many requests count as each event (none: '')."""
+    counter = Counter(event for change in changes for event in change.events)
+    return ", ".join(f"{counter[event]} {event}" for event in REQUEST_EVENTS if counter[event])
+
+
 @dataclass(frozen=True)
 class ReleaseDiff:
     """What ``new`` changed since ``old``: a release's changes, or the unreleased ones."""
@@ -365,9 +553,12 @@ class ReleaseDiff:
     removed: tuple[PaperState, ...]
     changed: tuple[PaperChange, ...]
     counts: tuple[VariableCount, ...]  # variables with at least one changed result, schema order
+    # by paper id, then variable (schema order), then as the record lists them; withdrawn last
+    requests: tuple[RequestChange, ...] = ()
 
     @property
     def is_empty(self) -> bool:
+        # A request changes only with its record, so a changed request is a changed paper too.
         return not (self.added or self.removed or self.changed)
 
 
@@ -413,6 +604,9 @@ def diff_snapshots(old: Snapshot | None, new: Snapshot) -> ReleaseDiff:
         for key, counter in transitions.items()
         if counter
     )
+    request_changes = []
+    for paper_id in sorted(new.papers.keys() - old_papers.keys() | {change.id for change in changed}):
+        request_changes += _request_changes(old_papers.get(paper_id), new.papers[paper_id])
     return ReleaseDiff(
         old.version if old is not None else None,
         new.version,
@@ -421,7 +615,33 @@ def diff_snapshots(old: Snapshot | None, new: Snapshot) -> ReleaseDiff:
         removed,
         tuple(changed),
         counts,
+        tuple(request_changes),
     )
+
+
+def _request_changes(old: PaperState | None, new: PaperState) -> list[RequestChange]:
+    """The requests of a paper added or changed (one whose content is the same has the same
+    requests) that are new or whose status changed; ``old`` None for a paper added."""
+    new_requests = new.requests or {}
+    old_requests = {} if old is None else old.requests
+    if not new_requests and not old_requests:  # most papers: no request, before or now
+        return []
+    changes = []
+    for variable in model.variables():
+        before = {} if old_requests is None else {r.id: r for r in old_requests.get(variable.key, ())}
+        now = new_requests.get(variable.key, ())
+        for request in now:
+            known = before.get(request.id)
+            was = NOT_RECORDED if old_requests is None else known.status if known is not None else None
+            if was != request.status:
+                changes.append(RequestChange(new.id, new.title, variable.key, request, was, request.status))
+        kept = {request.id for request in now}
+        changes += [
+            RequestChange(new.id, new.title, variable.key, request, request.status, None)
+            for request in before.values()
+            if request.id not in kept
+        ]
+    return changes
 
 
 def _by_count(counter: Counter) -> list:
@@ -515,13 +735,16 @@ class ReleaseState:
         return self.histories.get(paper_id) or PaperHistory(paper_id, None, None, (), True)
 
 
-def release_state(snapshots: Sequence[Snapshot], papers: Iterable[Paper]) -> ReleaseState:
-    """The releases (``read_releases``) against the current papers. Before the first release no
-    snapshot of the current records is made (every paper is simply not released yet)."""
+def release_state(
+    snapshots: Sequence[Snapshot], papers: Iterable[Paper], facts: Mapping[str, ReleaseFacts] | None = None
+) -> ReleaseState:
+    """The releases (``read_releases``) against the current papers (``facts``: the
+    ``release_facts`` known already, by paper id). Before the first release no snapshot of the
+    current records is made (every paper is simply not released yet)."""
     ordered = tuple(sorted(snapshots, key=lambda snapshot: parse_version(snapshot.version)))
     if not ordered:
         return ReleaseState((), (), None, {})
-    current = make_snapshot(papers)
+    current = make_snapshot(papers, facts=facts)
     return ReleaseState(
         ordered, tuple(release_diffs(ordered)), diff_snapshots(ordered[-1], current), paper_histories(ordered, current)
     )
@@ -595,9 +818,37 @@ def render_changes_page(diff: ReleaseDiff, current: Container[str] | None = None
                 cells_html = "".join(f"<td>{cell if i == 0 else _text(cell)}</td>" for i, cell in enumerate(cells))
                 lines.append(f"<tr{anchor}>{cells_html}</tr>")
         lines += ["</tbody>", "</table>", ""]
+    if diff.requests:
+        lines += _requests_section(diff, since, current)
     if diff.is_empty:
         lines += ["<p>No paper was added, removed or changed.</p>", ""]
     return "\n".join(lines)
+
+
+def _requests_section(diff: ReleaseDiff, since: str, current: Container[str] | None) -> list[str]:
+    """Correction requests opened, decided, reopened or withdrawn: counts, counts per variable,
+    and a row per request (who asked for which result, when; what became of it; the reason)."""
+    labels = {variable.key: variable.label for variable in model.variables()}
+    lines = ["## Correction requests", ""]
+    lines += [f"<p>{_text(f'Correction requests {since}: {request_counts_text(diff.requests)}.')}</p>", ""]
+    by_variable = {key: [change for change in diff.requests if change.variable == key] for key in labels}
+    lines += _list(
+        [_text(f"{labels[key]}: {request_counts_text(changes)}") for key, changes in by_variable.items() if changes]
+    )
+    lines += ["<table>", "<thead>"]
+    lines += ["<tr><th>Paper</th><th>Variable</th><th>Request</th><th>Status</th><th>Maintainer’s reason</th></tr>"]
+    lines += ["</thead>", "<tbody>"]
+    previous = None
+    for change in diff.requests:
+        request = change.request
+        asked = f"{request.by} ({request.role}), {request.date}: asks for {request.result}"
+        reason = request.reason if change.now in (ACCEPTED, DECLINED) and request.reason else "–"
+        paper = _paper_link(change.id, change.title, 2, current) if change.id != previous else ""
+        cells = [_text(text) for text in (labels[change.variable], asked, change.text, reason)]
+        lines.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in (paper, *cells)) + "</tr>")
+        previous = change.id
+    lines += ["</tbody>", "</table>", ""]
+    return lines
 
 
 def _papers(count: int) -> str:

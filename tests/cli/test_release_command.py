@@ -1,7 +1,8 @@
 """Two releases made with `python -m generator release` from the fixture records (added, removed,
-reviewed and corrected papers; tests/fixtures/releases/README.md), each followed by a build: the
-Changes pages, feeds, "added / last changed" lines, citation files and data package of each, and
-the Frictionless validator's verdict on each package."""
+reviewed and corrected papers, correction requests opened, accepted and declined;
+tests/fixtures/releases/README.md), each followed by a build: the Changes pages, feeds, "added /
+last changed" lines, citation files and data package of each, and the Frictionless validator's
+verdict on each package; and the build cache's release facts."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pytest
 import yaml
 from release_fixtures import RELEASE_FIXTURES
 
-from generator import releases
+from generator import cache, feeds, releases
+from generator.checking import check
 from helpers import run_generator, run_generator_process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
@@ -86,7 +88,12 @@ def test_the_first_release(project, first):
     assert (project / "releases" / "2026.10.0.json").is_file()
     assert first["package"]["version"] == "2026.10.0" and first["package"]["released"] == "2026-10-15"
     assert first["frictionless"]["valid"] is True, json.dumps(first["frictionless"])[:2000]
-    assert "Changes in 2026.10.0" in first["changes"] and "4 papers added" in first["changes"]
+    assert first["changes"] == (RELEASE_FIXTURES / "expected" / "changes-2026.10.0.md").read_text()
+    assert "Correction requests in the first release: 1 opened." in first["changes"]
+    written = json.loads((project / "releases" / "2026.10.0.json").read_text())
+    assert written["format"] == 2
+    (request,) = written["papers"]["zhou-2023-three-regime"]["requests"]["hardware_specification"]
+    assert (request["by"], request["status"], request["result"]) == ("A reader", "open", "Yes")
     assert yaml.safe_load(first["cff"])["version"] == "2026.10.0" and cff_errors(first["cff"]) == []
 
 
@@ -95,18 +102,23 @@ def test_the_second_release_says_what_changed(second):
     assert "since 2026.10.0: 2 papers added, 1 removed, 3 changed" in printed
     assert "Open Source Code: 1 result changed, 1 No to Yes" in printed
     assert "dataset_splits No -> Yes (correction accepted (Tao Zhuang, 2026-11-10))" in printed
+    assert "correction requests: 2 opened, 1 accepted, 1 declined" in printed
 
 
 def test_the_changes_pages_are_the_expected_ones(second):
     out = second["out"]
     expected = (RELEASE_FIXTURES / "expected" / "changes-2026.11.0.md").read_text()
     assert (out / "changes" / "2026.11.0.md").read_text() == expected
+    # an open request, one opened and accepted, one open before and declined, with the reason
+    assert "<p>Correction requests since 2026.10.0: 2 opened, 1 accepted, 1 declined.</p>" in expected
+    assert "<td>opened</td>" in expected and "<td>opened and accepted</td>" in expected
+    assert "<td>declined on 2026-11-20</td><td>Naming GPUs without their model" in expected
     old = (out / "changes" / "2026.10.0.md").read_text()
     assert "lubana-2021-gradient, removed since" in old  # no link to a page that is gone
     assert 'href="../../papers/lubana-2021-gradient/"' not in old
     index = (out / "changes" / "index.md").read_text()
     assert index.index("2026.11.0") < index.index("2026.10.0")
-    assert 'href="../feeds/releases.xml"' in index and 'href="../cite/"' in index
+    assert 'href="../releases.xml"' in index and 'href="../cite/"' in index
     unreleased = (out / "changes" / "unreleased.md").read_text()
     assert "No paper was added, removed or changed." in unreleased
 
@@ -123,14 +135,13 @@ def test_paper_pages_say_when_each_paper_was_added_and_last_changed(second):
 
 
 def test_the_feeds_parse_and_keep_their_ids(second):
-    feeds = second["out"] / "feeds"
-    releases_feed = feedparser.parse((feeds / "releases.xml").read_bytes())
+    releases_feed = feedparser.parse((second["out"] / feeds.RELEASES_FEED_PATH).read_bytes())
     assert not releases_feed.bozo
     assert [entry.id for entry in releases_feed.entries] == [
         "tag:example.org,2026-11-30:changes/2026.11.0",
         "tag:example.org,2026-10-15:changes/2026.10.0",
     ]
-    papers_feed = feedparser.parse((feeds / "papers.xml").read_bytes())
+    papers_feed = feedparser.parse((second["out"] / feeds.PAPERS_FEED_PATH).read_bytes())
     assert not papers_feed.bozo
     ids = [entry.id for entry in papers_feed.entries]
     assert "tag:example.org,2026-11-30:papers/zhuang-2020-neuron-level/2026.11.0" in ids
@@ -167,6 +178,35 @@ def test_unreleased_changes_show_and_a_release_is_never_made_twice(project, seco
     older = release(project, "2026.9.0", "2026-09-30")
     assert older.returncode == 1 and "not newer" in older.stderr
     assert sorted(path.name for path in (project / "releases").iterdir()) == ["2026.10.0.json", "2026.11.0.json"]
+
+
+def test_the_build_cache_keeps_each_records_release_facts(project, second):
+    """After a release, a cached build hashes each record once: its release facts are kept in the
+    cache entry of the file's bytes, so the next build with no record changed makes none and
+    leaves the cache as it was; a changed record's are made again."""
+    cache_file = project / "build" / ".cache" / "records.pickle"
+    cache_file.unlink(missing_ok=True)
+    assert run_generator("build", "--docs", "no-docs", cwd=project).returncode == 0
+    entries = cache.load(cache_file, cache.fingerprint()).entries
+    papers = {record.paper.id: record.paper for record in check([project / "records"]).loaded}
+    assert len(entries) == len(papers) == 5
+    for path, entry in entries.items():
+        assert entry[cache.RELEASE_FACTS] == releases.release_facts(papers[Path(path).stem])
+    saved = cache_file.read_bytes()
+    assert run_generator("build", "--docs", "no-docs", cwd=project).returncode == 0
+    assert cache_file.read_bytes() == saved  # nothing made, so nothing to save
+    edited = project / "records" / "zhou-2023-three-regime.yaml"
+    original = edited.read_text()
+    try:
+        edited.write_text(original.replace("status: declined", "status: accepted"))
+        out = project / "build" / "docs"
+        assert run_generator("build", "--docs", "no-docs", cwd=project).returncode == 0
+        unreleased = (out / "changes" / "unreleased.md").read_text()
+        assert "<td>accepted on 2026-11-20 (was declined)</td>" in unreleased
+        entry = cache.load(cache_file, cache.fingerprint()).entries[str(Path("records") / edited.name)]
+        assert entry[cache.RELEASE_FACTS][4]["hardware_specification"][0][5] == "accepted"
+    finally:
+        edited.write_text(original)
 
 
 def test_a_release_without_citation_facts_writes_nothing(tmp_path):

@@ -1,10 +1,12 @@
 """Atom feeds of two fixture releases, read back by feedparser and checked element by element
-against RFC 4287's required elements with xml.etree."""
+against RFC 4287's required elements with xml.etree: with a site address (absolute links, tag URI
+entry ids) and without one (relative links, urn:uuid ids)."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import uuid
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -15,7 +17,12 @@ from generator import feeds, releases
 from generator.releases import Snapshot
 
 SITE = "https://example.org/reports/"
+WITH_ADDRESS = feeds.FeedSite("Reproducibility reports", SITE)
+WITHOUT_ADDRESS = feeds.FeedSite("Reproducibility reports")
+SERVED_AT = "http://127.0.0.1:8000/some/path/"  # where a site without site_url happens to be served
 ATOM = "{http://www.w3.org/2005/Atom}"
+TAG_ID = r"tag:example\.org,\d{4}-\d\d-\d\d:[a-z0-9./-]+"
+UUID_ID = r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +32,21 @@ def diffs() -> list[releases.ReleaseDiff]:
     return releases.release_diffs([first, second])
 
 
-def both(diffs) -> dict[str, bytes]:
+def both(diffs, site: feeds.FeedSite = WITH_ADDRESS, current=None) -> dict[str, bytes]:
     return {
-        "releases": feeds.releases_feed(diffs, SITE, "Reproducibility reports", "The maintainers"),
-        "papers": feeds.papers_feed(diffs, SITE, "Reproducibility reports", "The maintainers"),
+        "releases": feeds.releases_feed(diffs, site, "The maintainers"),
+        "papers": feeds.papers_feed(diffs, site, "The maintainers", current),
     }
 
 
-def check_atom(content: bytes) -> ET.Element:
+def parse(content: bytes, site: feeds.FeedSite):
+    """As a feed reader reads it: fetched from the site's root, where the feeds are."""
+    address = (site.site_url or SERVED_AT) + "feed.xml"
+    headers = {"content-location": address, "content-type": "application/atom+xml"}
+    return feedparser.parse(content, response_headers=headers)
+
+
+def check_atom(content: bytes, entry_id: str = TAG_ID) -> ET.Element:
     """RFC 4287: a feed has one id, title, updated and an author (here, at feed level); each entry
     one id, title, updated and an alternate link (it has no content); ids are unique."""
     root = ET.fromstring(content)
@@ -40,30 +54,47 @@ def check_atom(content: bytes) -> ET.Element:
     for name in ("id", "title", "updated", "author"):
         assert len(root.findall(f"{ATOM}{name}")) == 1, name
     assert root.find(f"{ATOM}author/{ATOM}name").text
+    assert re.fullmatch(UUID_ID, root.findtext(f"{ATOM}id"))
     ids = [root.findtext(f"{ATOM}id")]
     for entry in root.findall(f"{ATOM}entry"):
         for name in ("id", "title", "updated"):
             assert len(entry.findall(f"{ATOM}{name}")) == 1, name
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", entry.findtext(f"{ATOM}updated"))
         assert [link.get("rel") for link in entry.findall(f"{ATOM}link")] == ["alternate"]
+        assert re.fullmatch(entry_id, entry.findtext(f"{ATOM}id"))
         ids.append(entry.findtext(f"{ATOM}id"))
     assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"tag:example\.org,\d{4}-\d\d-\d\d:[a-z0-9./-]+", entry_id) for entry_id in ids)
     return root
 
 
-def test_both_feeds_are_valid_atom(diffs):
-    for name, content in both(diffs).items():
-        parsed = feedparser.parse(content)
+@pytest.mark.parametrize(("site", "entry_id"), [(WITH_ADDRESS, TAG_ID), (WITHOUT_ADDRESS, UUID_ID)])
+def test_both_feeds_are_valid_atom(diffs, site, entry_id):
+    for name, content in both(diffs, site).items():
+        parsed = parse(content, site)
         assert not parsed.bozo, (name, parsed.get("bozo_exception"))
         assert parsed.version == "atom10"
         assert parsed.feed.updated == "2026-11-30T00:00:00Z"
-        assert parsed.feed.links[0].href == SITE + f"feeds/{name}.xml"
-        check_atom(content)
+        path = {"releases": feeds.RELEASES_FEED_PATH, "papers": feeds.PAPERS_FEED_PATH}[name]
+        assert parsed.feed.links[0].href == (site.site_url or SERVED_AT) + path
+        check_atom(content, entry_id)
+
+
+def test_without_a_site_address_links_are_relative_to_the_site_root():
+    """The feeds sit at the site's root: every link resolves under wherever the site is served."""
+    old = Snapshot("2026.1.0", "2026-01-01", {})
+    new = Snapshot("2026.2.0", "2026-02-01", {"p": state({})})
+    content = feeds.papers_feed(releases.release_diffs([old, new]), WITHOUT_ADDRESS, "M")
+    root = ET.fromstring(content)
+    assert "/" not in feeds.RELEASES_FEED_PATH + feeds.PAPERS_FEED_PATH
+    assert [link.get("href") for link in root.iter(f"{ATOM}link")] == ["changed-papers.xml", "changes/", "papers/p/"]
+    parsed = parse(content, WITHOUT_ADDRESS)
+    assert parsed.entries[0].link == SERVED_AT + "papers/p/"
+    with_address = ET.fromstring(both(releases.release_diffs([old, new]))["papers"])
+    assert [link.get("href") for link in with_address.iter(f"{ATOM}link")][-1] == SITE + "papers/p/"
 
 
 def test_the_releases_feed_has_one_entry_per_release_newest_first(diffs):
-    parsed = feedparser.parse(both(diffs)["releases"])
+    parsed = parse(both(diffs)["releases"], WITH_ADDRESS)
     assert [entry.id for entry in parsed.entries] == [
         "tag:example.org,2026-11-30:changes/2026.11.0",
         "tag:example.org,2026-10-15:changes/2026.10.0",
@@ -71,10 +102,11 @@ def test_the_releases_feed_has_one_entry_per_release_newest_first(diffs):
     assert parsed.entries[0].link == SITE + "changes/2026.11.0/"
     assert parsed.entries[0].summary.startswith("2 papers added, 1 removed, 3 changed.")
     assert "Open Source Code: 1 result changed, 1 No to Yes." in parsed.entries[0].summary
+    assert parsed.entries[0].summary.endswith("Correction requests: 2 opened, 1 accepted, 1 declined.")
 
 
 def test_the_papers_feed_has_every_added_changed_and_removed_paper(diffs):
-    parsed = feedparser.parse(both(diffs)["papers"])
+    parsed = parse(both(diffs)["papers"], WITH_ADDRESS)
     titles = [entry.title for entry in parsed.entries]
     assert len(titles) == 4 + 6
     assert titles[:6] == [
@@ -89,17 +121,41 @@ def test_the_papers_feed_has_every_added_changed_and_removed_paper(diffs):
     assert jin.id == "tag:example.org,2026-11-30:papers/jin-2022-pruning/2026.11.0"
     assert jin.link == SITE + "papers/jin-2022-pruning/"
     assert jin.summary == "Open Source Code: No to Yes, reviewed by a person (Ana Lee, 2026-11-02)."
-    assert parsed.entries[2].link == SITE + "changes/2026.11.0/"  # a removed paper has no page
-    limited = feedparser.parse(feeds.papers_feed(diffs, SITE, "R", "M", limit=3))
+    assert parsed.entries[4].summary == "Hardware Specification: correction request declined on 2026-11-20."
+    assert parsed.entries[5].summary == (
+        "Dataset Splits: No to Yes, correction accepted (Tao Zhuang, 2026-11-10). "
+        "Pseudocode: correction request opened. Dataset Splits: correction request opened and accepted."
+    )
+    # a removed paper has no page: its entries link its line on the Changes page
+    assert parsed.entries[2].link == SITE + "changes/2026.11.0/#paper-lubana-2021-gradient"
+    older = [entry for entry in parsed.entries if entry.id.endswith("lubana-2021-gradient/2026.10.0")]
+    assert [entry.link for entry in older] == [SITE + "papers/lubana-2021-gradient/"]  # unless told which have one
+    current = {state.id for state in releases.make_snapshot(papers_of(fixture_records("second"))).papers.values()}
+    gone = parse(both(diffs, current=current)["papers"], WITH_ADDRESS)
+    assert [entry.link for entry in gone.entries if entry.id == older[0].id] == [
+        SITE + "changes/2026.10.0/#paper-lubana-2021-gradient"
+    ]
+    limited = parse(feeds.papers_feed(diffs, WITH_ADDRESS, "M", limit=3), WITH_ADDRESS)
     assert [entry.id for entry in limited.entries] == [entry.id for entry in parsed.entries[:3]]
 
 
-def test_feed_bytes_are_deterministic_and_entry_ids_stable(diffs):
+def test_feed_bytes_are_deterministic_and_ids_stable(diffs):
     assert both(diffs) == both(list(diffs))
-    moved = feeds.releases_feed(diffs, "http://example.org:8080/elsewhere", "Reproducibility reports", "M")
+    assert both(diffs, WITHOUT_ADDRESS) == both(list(diffs), WITHOUT_ADDRESS)
     ids = lambda content: [e.id for e in feedparser.parse(content).entries]  # noqa: E731
-    assert ids(moved) == ids(both(diffs)["releases"])
+    moved = feeds.FeedSite("Reproducibility reports", "http://example.org:8080/elsewhere")
+    assert ids(feeds.releases_feed(diffs, moved, "M")) == ids(both(diffs)["releases"])
     assert both(diffs)["releases"].startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns=')
+    # without an address: uuid5 of the path in the dataset's namespace, the same wherever it is served
+    namespace = uuid.uuid5(feeds.NAMESPACE, "Reproducibility reports")
+    assert ids(both(diffs, WITHOUT_ADDRESS)["releases"]) == [
+        f"urn:uuid:{uuid.uuid5(namespace, 'changes/2026.11.0')}",
+        f"urn:uuid:{uuid.uuid5(namespace, 'changes/2026.10.0')}",
+    ]
+    other = feeds.FeedSite("Another dataset")
+    assert not set(ids(both(diffs, other)["papers"])) & set(ids(both(diffs, WITHOUT_ADDRESS)["papers"]))
+    feed_id = lambda content: feedparser.parse(content).feed.id  # noqa: E731
+    assert feed_id(both(diffs)["releases"]) == feed_id(both(diffs, WITHOUT_ADDRESS)["releases"])
 
 
 def test_record_text_cannot_break_the_feed():
@@ -107,7 +163,7 @@ def test_record_text_cannot_break_the_feed():
     old = Snapshot("2026.1.0", "2026-01-01", {})
     new = Snapshot("2026.2.0", "2026-02-01", {"p": dataclasses.replace(state({}), title=hostile_title)})
     diffs = releases.release_diffs([old, new])
-    content = feeds.papers_feed(diffs, SITE, "Site <&> \x01", "A & B")
+    content = feeds.papers_feed(diffs, feeds.FeedSite("Site <&> \x01", SITE), "A & B")
     parsed = feedparser.parse(content)
     assert not parsed.bozo, parsed.get("bozo_exception")
     root = check_atom(content)
@@ -117,22 +173,16 @@ def test_record_text_cannot_break_the_feed():
     assert b"<script>" not in content
 
 
-@pytest.mark.parametrize(
-    "site_url", [None, "", "ftp://example.org/", "javascript:alert(1)", "https:///x", 'https://a"b/']
-)
-def test_a_feed_needs_a_web_address(diffs, site_url):
+@pytest.mark.parametrize("site_url", ["", "ftp://example.org/", "javascript:alert(1)", "https:///x", 'https://a"b/'])
+def test_a_site_address_must_be_a_web_address(site_url):
     with pytest.raises(feeds.FeedError, match="site_url"):
-        feeds.releases_feed(diffs, site_url, "R", "M")
+        feeds.FeedSite("R", site_url)
 
 
-def test_a_feed_needs_a_release():
-    with pytest.raises(feeds.FeedError, match="no release yet"):
-        feeds.papers_feed([], SITE, "R", "M")
-
-
-def test_feed_links_for_the_head():
-    links = feeds.feed_links(SITE)
-    assert links.splitlines() == [
-        f'<link rel="alternate" type="application/atom+xml" title="Releases" href="{SITE}feeds/releases.xml">',
-        f'<link rel="alternate" type="application/atom+xml" title="Changed papers" href="{SITE}feeds/papers.xml">',
-    ]
+def test_before_the_first_release_the_feeds_are_empty_and_valid():
+    for site, entry_id in ((WITH_ADDRESS, TAG_ID), (WITHOUT_ADDRESS, UUID_ID)):
+        for content in both([], site).values():
+            parsed = parse(content, site)
+            assert not parsed.bozo and parsed.entries == []
+            assert parsed.feed.updated == "1970-01-01T00:00:00Z"
+            check_atom(content, entry_id)

@@ -13,8 +13,10 @@ import pytest
 from release_fixtures import HOSTILE, RELEASE_FIXTURES, fixture_records, papers_of, state
 
 from generator import model, releases
+from generator.cache import _BuiltinsOnly
 from generator.loading import load_record
-from generator.releases import PaperState, PersonResult, ReleaseError, Snapshot
+from generator.releases import PaperState, PersonResult, ReleaseError, Request, Snapshot
+from helpers import ROOT
 
 EXPECTED = RELEASE_FIXTURES / "expected"
 
@@ -97,6 +99,48 @@ def test_a_snapshot_records_published_results_and_who_gave_them(second):
     assert all(len(state.results) == len(model.variables()) for state in second.papers.values())
 
 
+def test_a_snapshot_records_each_variables_correction_requests(first, second):
+    (opened,) = first.papers["zhou-2023-three-regime"].requests["hardware_specification"]
+    (declined,) = second.papers["zhou-2023-three-regime"].requests["hardware_specification"]
+    assert opened.id == declined.id  # the same request, known again by who asked what, when
+    assert (opened.status, opened.reason, opened.decided) == ("open", None, None)
+    assert declined == dataclasses.replace(
+        opened,
+        status="declined",
+        reason="Naming GPUs without their model or number is not a hardware specification.",
+        decided="2026-11-20",
+    )
+    assert (declined.by, declined.role, declined.date, declined.result) == ("A reader", "reader", "2026-10-02", "Yes")
+    zhuang = second.papers["zhuang-2020-neuron-level"].requests
+    assert [(key, [r.status for r in asked]) for key, asked in zhuang.items()] == [
+        ("pseudocode", ["open"]),
+        ("dataset_splits", ["accepted"]),
+    ]
+    assert second.papers["jin-2022-pruning"].requests == {}
+
+
+def test_a_request_is_known_by_who_asked_what_and_when():
+    asked = {"by": "A reader", "role": "reader", "date": "2026-10-02", "claim": "It has code.", "result": "Yes"}
+    decided = {**asked, "status": "accepted", "reason": "It has.", "decided": "2026-11-01", "evidence": "other"}
+    assert releases.request_id({**asked, "status": "open"}) == releases.request_id(decided)
+    assert re.fullmatch(r"[0-9a-f]{16}", releases.request_id(decided))
+    for name in ("by", "role", "date", "claim"):
+        assert releases.request_id({**asked, name: "2026-10-03"}) != releases.request_id(asked), name
+    twice = releases.correction_requests({"corrections": [{**asked, "status": "open"}] * 3})
+    assert [request.id for request in twice] == [twice[0].id, twice[0].id + "-2", twice[0].id + "-3"]
+
+
+def test_the_release_facts_are_built_in_values_that_give_the_same_state():
+    """The build cache keeps them, and its unpickler refuses any class."""
+    import io
+    import pickle
+
+    for paper in papers_of(fixture_records("second")):
+        facts = releases.release_facts(paper)
+        assert _BuiltinsOnly(io.BytesIO(pickle.dumps(facts))).load() == facts
+        assert releases.paper_state(paper, facts) == releases.paper_state(paper)
+
+
 def test_snapshot_bytes_are_deterministic_and_read_back(second):
     content = releases.snapshot_to_bytes(second)
     shuffled = releases.make_snapshot(reversed(papers_of(fixture_records("second"))), "2026.11.0", "2026-11-30")
@@ -135,7 +179,38 @@ def edited(content: bytes, edit) -> bytes:
 @pytest.mark.parametrize(
     ("edit", "where"),
     [
-        (lambda d: d.update(format=2), "format"),
+        (lambda d: d.update(format=3), "format"),
+        (lambda d: d.update(format=1), "papers.zhou-2023-three-regime.requests: format 1 records no requests"),
+        (
+            lambda d: d["papers"]["zhou-2023-three-regime"]["requests"]["hardware_specification"][0].update(id="x"),
+            "papers.zhou-2023-three-regime.requests.hardware_specification[0]: expected an id",
+        ),
+        (
+            lambda d: d["papers"]["zhou-2023-three-regime"]["requests"]["hardware_specification"][0].update(
+                status="maybe"
+            ),
+            "papers.zhou-2023-three-regime.requests.hardware_specification[0]: expected a role",
+        ),
+        (
+            lambda d: d["papers"]["zhou-2023-three-regime"]["requests"]["hardware_specification"][0].update(
+                result="Maybe"
+            ),
+            "papers.zhou-2023-three-regime.requests.hardware_specification[0]: expected a result",
+        ),
+        (
+            lambda d: d["papers"]["zhou-2023-three-regime"]["requests"]["hardware_specification"][0].update(claim="x"),
+            "papers.zhou-2023-three-regime.requests.hardware_specification[0]: expected an object",
+        ),
+        (
+            lambda d: d["papers"]["zhou-2023-three-regime"]["requests"]["hardware_specification"][0].update(
+                decided="soon"
+            ),
+            "papers.zhou-2023-three-regime.requests.hardware_specification[0]: expected an optional reason",
+        ),
+        (
+            lambda d: d["papers"]["zhou-2023-three-regime"]["requests"].update(pseudocode=[]),
+            "papers.zhou-2023-three-regime.requests.pseudocode: expected a variable",
+        ),
         (lambda d: d.update(version="2026.11"), "version/date"),
         (lambda d: d.update(date="2026-11-31"), "version/date"),
         (
@@ -159,6 +234,16 @@ def edited(content: bytes, edit) -> bytes:
 def test_a_snapshot_file_that_is_not_what_the_generator_writes_is_refused(second, edit, where):
     with pytest.raises(ReleaseError, match=re.escape(f"2026.11.0.json: {where}")):
         releases.snapshot_from_bytes(edited(releases.snapshot_to_bytes(second), edit), "2026.11.0.json")
+
+
+def test_a_format_1_file_is_read_with_its_requests_not_recorded():
+    """releases/2026.11.0.json was written before requests were recorded, and stays as it is."""
+    shipped = ROOT / "releases" / "2026.11.0.json"
+    assert json.loads(shipped.read_bytes())["format"] == 1
+    snapshot = releases.read_snapshot(shipped)
+    assert snapshot.papers and all(state.requests is None for state in snapshot.papers.values())
+    with pytest.raises(ReleaseError, match="not recorded"):
+        releases.snapshot_to_bytes(snapshot)
 
 
 def test_non_json_bytes_are_refused():
@@ -212,12 +297,60 @@ def test_two_releases_give_the_expected_difference(first, second):
         "Open Source Code: 1 result changed, 1 No to Yes",
         "Dataset Splits: 1 result changed, 1 No to Yes",
     ]
+    assert [(c.id, c.variable, c.request.by, c.was, c.now, c.text) for c in diff.requests] == [
+        ("zhou-2023-three-regime", "hardware_specification", "A reader", "open", "declined", "declined on 2026-11-20"),
+        ("zhuang-2020-neuron-level", "pseudocode", "A reader", None, "open", "opened"),
+        ("zhuang-2020-neuron-level", "dataset_splits", "Tao Zhuang", None, "accepted", "opened and accepted"),
+    ]
+    assert releases.request_counts_text(diff.requests) == "2 opened, 1 accepted, 1 declined"
 
 
 def test_the_first_release_adds_every_paper(first):
     diff = releases.release_diffs([first])[0]
     assert diff.old_version is None and not diff.removed and not diff.changed and not diff.counts
     assert [state.id for state in diff.added] == sorted(first.papers)
+    assert [(change.id, change.text) for change in diff.requests] == [("zhou-2023-three-regime", "opened")]
+
+
+def asking(status: str, by: str = "A reader", **decision) -> Request:
+    return Request(releases.request_id({"by": by}), by, "reader", "2026-01-05", "Yes", status, **decision)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "said", "events"),
+    [
+        (None, (asking("open"),), ["opened"], ["opened"]),
+        ((asking("open"),), (asking("declined", reason="No."),), ["declined"], ["declined"]),
+        ((asking("open"),), (asking("accepted", reason="Yes."),), ["accepted"], ["accepted"]),
+        ((asking("declined", reason="No."),), (asking("open"),), ["reopened (was declined)"], ["reopened"]),
+        ((asking("accepted"),), (asking("declined"),), ["declined (was accepted)"], ["declined"]),
+        ((asking("open"),), (), ["withdrawn (was open)"], ["withdrawn"]),
+        ((asking("open"),), (asking("open"), asking("open", by="Ana")), ["opened"], ["opened"]),
+        ((asking("open"),), (asking("open"),), [], []),
+    ],
+)
+def test_what_became_of_each_request(before, after, said, events):
+    old = state({}, sha256="0" * 64)
+    old = dataclasses.replace(old, requests={"pseudocode": before} if before else {})
+    new = dataclasses.replace(state({}, sha256="1" * 64), requests={"pseudocode": after} if after else {})
+    diff = releases.diff_snapshots(snapshot("2026.1.0", "2026-01-01", old), snapshot("2026.2.0", "2026-02-01", new))
+    assert [change.text for change in diff.requests] == said
+    assert [event for change in diff.requests for event in change.events] == events
+
+
+def test_requests_against_a_release_that_recorded_none():
+    """A format 1 release recorded no requests: those of a paper changed since are 'first
+    recorded'; a paper whose content is the same has the same requests, so none is listed."""
+    requests = {"pseudocode": (asking("declined", reason="No."),)}
+    old = Snapshot("2026.1.0", "2026-01-01", {})
+    new = Snapshot("2026.2.0", "2026-02-01", {})
+    for paper_id, sha256 in (("changed", "1" * 64), ("same", "0" * 64)):
+        old.papers[paper_id] = dataclasses.replace(state({}), id=paper_id, requests=None)
+        new.papers[paper_id] = dataclasses.replace(state({}, sha256=sha256), id=paper_id, requests=requests)
+    diff = releases.diff_snapshots(old, new)
+    assert [(change.id, change.events) for change in diff.requests] == [("changed", ("first recorded",))]
+    assert diff.requests[0].text == "declined (first recorded: the previous release recorded no requests)"
+    assert "1 first recorded" in releases.render_changes_page(diff)
 
 
 def snapshot(version: str, date: str, paper: PaperState) -> Snapshot:
@@ -325,6 +458,13 @@ def test_the_changes_page_says_every_change_and_why(first, second):
     assert "correction accepted (Tao Zhuang, 2026-11-10)" in page
     assert "text edited, results unchanged" in page
     assert '<a href="../../papers/vysogorets-2023-connectivity/">' in page
+    assert "<p>Correction requests since 2026.10.0: 2 opened, 1 accepted, 1 declined.</p>" in page
+    assert "<li>Hardware Specification: 1 declined</li>" in page
+    assert (
+        "<td>Hardware Specification</td><td>A reader (reader), 2026-10-02: asks for Yes</td>"
+        "<td>declined on 2026-11-20</td>"
+        "<td>Naming GPUs without their model or number is not a hardware specification.</td>"
+    ) in page
     assert "A Gradient Flow Framework For Analyzing Network Pruning (lubana-2021-gradient)" in page
 
 
@@ -346,6 +486,19 @@ def test_record_text_on_the_changes_page_is_escaped_text_on_one_line():
         assert not line.startswith(("&lt;", "**", "#  ", "```", "    ")), line
         assert "markdown=" not in line
     assert page.count("&lt;script&gt;") == 4  # added, removed, changed title, reviewer
+
+
+def test_request_text_on_the_changes_page_is_escaped_text_on_one_line():
+    hostile = Request("0" * 16, HOSTILE, "author", "2026-01-05", "Yes", "declined", HOSTILE, "2026-01-06")
+    old = dataclasses.replace(state({}), title=HOSTILE)
+    new = dataclasses.replace(old, sha256="1" * 64, requests={"pseudocode": (hostile,)})
+    page = releases.render_changes_page(
+        releases.diff_snapshots(snapshot("2026.1.0", "2026-01-01", old), snapshot("2026.2.0", "2026-02-01", new))
+    )
+    assert "<script" not in page and page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4  # 2 titles, by, reason
+    assert "\x01" not in page and "&#1;" in page
+    for line in page.splitlines():
+        assert not line.startswith(("&lt;", "**", "#  ", "```", "    ")), line
 
 
 def test_the_paper_history_line(first, second):

@@ -113,4 +113,4 @@ def test_the_feed_links_in_every_page_head_name_the_feeds_the_build_writes():
 
     template = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
     for path in (feeds.RELEASES_FEED_PATH, feeds.PAPERS_FEED_PATH):
-        assert "{{ config.site_url }}" + path in template, path
+        assert "href=\"{{ '" + path + "' | url }}\"" in template, path
