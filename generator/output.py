@@ -30,8 +30,9 @@ staging and retired folders a killed build left.
 
 A file may also be given as ``Deferred(key, produce)``: if the previous output has that path
 made under the same ``key`` (a hash of everything its bytes depend on), it is kept without
-calling ``produce``; otherwise ``produce()`` makes its bytes. This is what makes a rebuild after
-one changed record cost little more than the aggregates.
+calling ``produce``; otherwise ``produce()`` makes its bytes (its ``on_size``, if any, is told
+the file's size either way). This is what makes a rebuild after one changed record cost little
+more than the aggregates.
 
 A big file may be given as ``Spliced(parts)``: its ``Deferred`` parts whose keys the previous
 version had are copied from it (the data package's files after one record changed).
@@ -101,6 +102,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
 class Deferred:
     key: str
     produce: Callable[[], bytes]
+    on_size: Callable[[int], None] | None = None  # told the file's size, made or kept (not for a part)
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,8 @@ def _write_tree(out_dir: Path, files, progress: Progress) -> WriteSummary:
                 staged.append(relative)
                 status = os.stat(staging / relative)  # a rename keeps it
                 written_now[relative] = [status.st_size, status.st_mtime_ns]
+            if isinstance(content, Deferred) and content.on_size is not None:
+                content.on_size(written_now[relative][0])
         summary.written = len(staged)
         manifest_text = json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n"
         (staging / MANIFEST).write_text(manifest_text, encoding="utf-8")

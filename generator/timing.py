@@ -47,7 +47,7 @@ def _timed_chunks(chunks: Iterator[bytes], stage: str, timings: dict[str, float]
 
 
 def _timed_deferred(deferred: Deferred, stage: str, timings: dict[str, float]) -> Deferred:
-    return Deferred(deferred.key, functools.partial(_timed_call, deferred.produce, stage, timings))
+    return Deferred(deferred.key, functools.partial(_timed_call, deferred.produce, stage, timings), deferred.on_size)
 
 
 def _timed_parts(parts: Iterable, stage: str, timings: dict[str, float]) -> Iterator:

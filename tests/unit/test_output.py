@@ -150,6 +150,21 @@ def test_spliced_file_copies_the_parts_whose_keys_it_had(tmp_path):
     assert made == [] and summary.unchanged == 1 and sizes == [len(b"[B,C,A2]")]
 
 
+def test_a_deferred_file_tells_its_size_whether_made_or_kept(tmp_path):
+    """The Downloads page shows the size of files a rebuild keeps without making them again."""
+    out = tmp_path / "out"
+    sizes, made = [], []
+
+    def records(text: bytes, key: str = "k1") -> Deferred:
+        return Deferred(key, lambda: made.append(text) or text, sizes.append)
+
+    write_tree(out, [("data/e.json.gz", records(b"12345"))])
+    summary = write_tree(out, [("data/e.json.gz", records(b"never made"))])
+    assert summary.unchanged == 1 and made == [b"12345"] and sizes == [5, 5]
+    write_tree(out, [("data/e.json.gz", records(b"123", "k2"))])
+    assert sizes == [5, 5, 3] and (out / "data" / "e.json.gz").read_bytes() == b"123"
+
+
 def test_spliced_file_makes_parts_again_when_the_old_file_is_not_what_its_index_says(tmp_path):
     out = tmp_path / "out"
     write_tree(out, [("big.txt", Spliced([Deferred("a", lambda: b"AAAA"), Deferred("b", lambda: b"BBBB")]))])
