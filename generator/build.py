@@ -6,19 +6,20 @@ valid, runs the stages below in order and writes their files through ``output.wr
 ``(path, content)`` items, paths from ``paths``; a stage gets what it needs as arguments:
 
 1. ``docs``: the hand-written pages of ``docs/``, ``<!-- generated:NAME -->`` sections filled;
-2. ``package``: the Frictionless data package in ``data/`` (``package``); returns each file's size
-   and rows, which the Downloads page shows;
+2. ``package``: the Frictionless data package in ``data/`` (``package``), with the full records
+   of each venue-year in ``data/records/<venue>-<year>.json.gz`` (gzip-compressed JSON, which
+   paper and edition pages link); returns each file's size and rows, which the Downloads page shows;
 3. ``overview pages``: home, browse, statistics, accuracy, downloads, venues and editions, the
    classifier runs, the paginated papers index, the schema page (``overview``, ``pages``);
 4. ``releases``: a Changes page per release and one for the unreleased changes, the releases
    index, the two Atom feeds and "How to cite this dataset" (``releases``, ``feeds``,
    ``citation``; the release files are read before the stages);
-5. ``paper pages and JSON``: one page per paper, one ``api/editions/<venue>-<year>.json.gz`` (the
-   full records, gzip-compressed) per edition, then the Browse page's data ``api/browse/`` and the
-   papers' search index ``api/search/`` (``pages``, ``api``).
+5. ``paper pages and JSON``: one page per paper, then the Browse page's data ``api/browse/`` and
+   the papers' search index ``api/search/`` (``pages``, ``api``).
 
-With a cache file, unchanged records are neither parsed nor rendered again: a paper's page and
-JSON are reused from the previous output when the key of everything they depend on is unchanged.
+With a cache file, unchanged records are neither parsed nor rendered again: a paper's page, its
+edition's records and the data package's groups of rows are reused from the previous output when
+the key of everything they depend on is unchanged.
 An invalid record raises ``BuildFailed`` with every problem, and nothing is written.
 """
 
@@ -130,10 +131,11 @@ def site_facts(
 
 def _data_stage(
     papers: list[model.Paper], runs_by_id: dict[str, dict], keys: dict[str, str], facts: SiteFacts
-) -> Generator[tuple[str, bytes | Spliced | Iterator[bytes]], None, DataFiles]:
+) -> Generator[tuple[str, bytes | Deferred | Spliced | Iterator[bytes]], None, DataFiles]:
     """The data package's files; returns each one's size and rows, known once the writer has
-    taken them all (the Downloads page shows them). With ``keys``, the big files are spliced: the
-    parts of papers whose key is unchanged are copied from the previous output."""
+    taken them all (the Downloads page shows them). With ``keys``, the big tables are spliced (the
+    parts of papers whose key is unchanged are copied from the previous output) and an edition's
+    records are made again only when one of its papers changed (or one came or went)."""
     sizes: DataFiles = []
     state = facts.release_state
     released = state.last.date if state.last else None
@@ -146,7 +148,18 @@ def _data_stage(
             sizes.append((name, len(content), rows))
             yield paths.data_path(name), content
             continue
-        rows = len(content.papers) * content.rows_per_paper if content.rows_per_paper else None
+        if isinstance(content, package.EditionRecords):
+            on_size = functools.partial(_record_size, sizes, name, None)
+            if keys:
+                member_keys = "\0".join(f"{paper.id}\0{keys[paper.id]}" for paper in content.papers)
+                key = hashlib.sha256(member_keys.encode("utf-8")).hexdigest()
+                yield paths.data_path(name), Deferred(key, content.file_bytes, on_size)
+            else:
+                records = content.file_bytes()
+                on_size(len(records))
+                yield paths.data_path(name), records
+            continue
+        rows = len(content.papers) * content.rows_per_paper
         if keys:
             on_size = functools.partial(_record_size, sizes, name, rows)
             groups = content.pieces(functools.partial(_keyed_group, content, keys))
@@ -156,9 +169,9 @@ def _data_stage(
     return sizes
 
 
-def _keyed_group(parts: package.PaperParts, keys: dict[str, str], group: list[model.Paper], first: bool) -> Deferred:
+def _keyed_group(parts: package.PaperParts, keys: dict[str, str], group: list[model.Paper]) -> Deferred:
     """A group of papers' part, made only if the previous file has no part under the group's key."""
-    return Deferred(parts.group_key(group, first, keys), functools.partial(parts.group_bytes, group, first))
+    return Deferred(parts.group_key(group, keys), functools.partial(parts.group_bytes, group))
 
 
 def _record_size(sizes: list, name: str, rows: int | None, size: int) -> None:
@@ -257,21 +270,12 @@ def _paper_files_stage(
     runs_by_id: dict[str, dict],
     facts: SiteFacts,
 ) -> Iterator[tuple[str, bytes | Deferred]]:
-    """Each paper's page, each edition's records (``api/editions/``), then the lists of all papers."""
-    editions: dict[str, list[model.Paper]] = {}
+    """Each paper's page, then the lists of all papers."""
     for paper in papers:
         history = facts.history_lines[paper.id]
         page = functools.partial(_paper_page_bytes, paper, edit_url_base, runs_by_id, facts.paper_site, history)
         key = keys.get(paper.id)
         yield paths.paper_path(paper.id), Deferred(key, page) if key else page()
-        editions.setdefault(paths.edition_json_path(paper.venue, paper.year), []).append(paper)
-    for path, members in editions.items():
-        records = functools.partial(_edition_json, members)
-        if keys:  # made again only when one of its papers changed (or one came or went)
-            member_keys = "\0".join(f"{paper.id}\0{keys[paper.id]}" for paper in members)
-            yield path, Deferred(hashlib.sha256(member_keys.encode("utf-8")).hexdigest(), records)
-        else:
-            yield path, records()
     for path, value in api.browse_files(papers):
         yield path, package.compact_json_bytes(value)
     for path, value in api.search_files(papers):
@@ -282,12 +286,6 @@ def _paper_page_bytes(
     paper: model.Paper, edit_url_base: str | None, runs_by_id: dict[str, dict], site: pages.PaperSite, history: str
 ) -> bytes:
     return pages.render_paper_page(paper, edit_url_base, runs_by_id, site=site, history=history).encode("utf-8")
-
-
-def _edition_json(members: list[model.Paper]) -> bytes:
-    """The records of an edition's papers as one JSON array, gzip-compressed (one gzip member, the
-    same bytes for the same records)."""
-    return package.gzip_member(package.compact_json_bytes([paper.record for paper in members]))
 
 
 def site_files(

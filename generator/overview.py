@@ -28,7 +28,7 @@ from generator.pages import (
     preformatted_text,
     search_excluded,
 )
-from generator.paths import edition_path, href, paper_path, venue_path
+from generator.paths import edition_path, edition_records_path, href, paper_path, venue_path
 from generator.serialise import slug
 from generator.statistics import EditionMeasures, Estimate, ReproducibilityEstimate
 
@@ -391,7 +391,12 @@ def render_edition_page(venue: str, year: int, edition_papers: list[Paper], meas
         "",
         element("h1", f"{one_line(venue)} {year}"),
         "",
-        element("p", link(f"All {one_line(venue)} editions", href(here, venue_path(venue))), "."),
+        element(
+            "p",
+            link(f"All {one_line(venue)} editions", href(here, venue_path(venue))),
+            " · ",
+            link(f"Records of {one_line(venue)} {year} (JSON, gzip)", href(here, edition_records_path(venue, year))),
+        ),
         "",
         # The note and the figures repeat on every edition page: left out of the search index, which
         # must stay small (the venue's name and year are in the title).
@@ -578,7 +583,6 @@ DOWNLOAD_DESCRIPTIONS = {
     "papers.csv": "one row per paper: bibliographic fields, both scores and the "
     f"{model.number_word(len(model.variables()))} results",
     package.ASSESSMENTS_CSV: "one row per paper and variable: result and evidence (gzip-compressed)",
-    package.RECORDS_JSON: "the full records, exactly as validated, as one JSON array (gzip-compressed)",
     "schema.json": "JSON Schema (draft 2020-12) of one record",
     "accuracy.csv": "agreement of the language model with people, per variable, over reviewed papers",
     "runs.json": "the classifier runs the records refer to: model, settings, prompt, questions",
@@ -592,6 +596,29 @@ FILLED_BY = {
 
 def _is_empty(name: str, size: int, table_rows: int | None, papers_reviewed: int, runs: int) -> bool:
     return (name == "accuracy.csv" and not papers_reviewed) or (name == "runs.json" and not runs)
+
+
+def _is_edition_records(name: str) -> bool:
+    return name.startswith(paths.EDITION_RECORDS_DIR + "/")
+
+
+def _per_edition(path: str) -> Html:
+    """A venue-year's file, named as a pattern: ``venue-0`` (the venue ``venue``, year 0) shown as
+    ``<venue>-<year>``."""
+    return element("code", path.replace("venue-0", "<venue>-<year>"))
+
+
+def _edition_records_row(sizes: list[int]) -> list:
+    """The Downloads table's row of the editions' records: a file per venue-year, one row for all."""
+    count = len(sizes)
+    return [
+        _per_edition(paths.edition_records_name("venue", 0)),
+        f"the full records of one venue-year, exactly as validated, as one JSON array (gzip-compressed); "
+        f"{count:,} {'file' if count == 1 else 'files'}, one per venue-year, each linked from its venue-year's "
+        "page and its papers' pages",
+        f"{sum(sizes):,} bytes{' in all' if count > 1 else ''}",
+        "–",
+    ]
 
 
 def data_dictionary(descriptor: dict) -> list[str]:
@@ -637,7 +664,13 @@ def render_downloads_page(
     ``accuracy.csv`` without reviewed papers and ``runs.json`` without runs are empty: they are
     left out of the table, and the page says what would fill them."""
     rows, empty = [], []
+    records_sizes = [size for name, size, _ in files if _is_edition_records(name)]
     for name, size, table_rows in files:
+        if _is_edition_records(name):
+            if records_sizes:  # one row for all of them, where the first one is
+                rows.append(_edition_records_row(records_sizes))
+                records_sizes = []
+            continue
         if _is_empty(name, size, table_rows, papers_reviewed, runs):
             empty.append(name)
             continue
@@ -651,12 +684,14 @@ def render_downloads_page(
         "# Downloads",
         "",
         "The dataset is a [Frictionless data package](https://datapackage.org): CSV tables described by "
-        "`datapackage.json` (column types, primary and foreign keys), plus the full records as JSON. "
-        f"The two big files, `{package.ASSESSMENTS_CSV}` and `{package.RECORDS_JSON}`, are gzip-compressed "
-        "(to about a quarter of their size): pandas, Frictionless, Python's `gzip` module and `gunzip` read "
-        "them as they are (each is a series of gzip members, one per group of papers, so that a rebuild "
-        "rewrites few bytes; gzip readers see one stream). Programs can also read the "
-        "[JSON API](#the-json-api) below.",
+        "`datapackage.json` (column types, primary and foreign keys), plus the full records as JSON, one "
+        f"file per venue-year (`{paths.edition_records_name('venue', 0).replace('venue-0', '<venue>-<year>')}`, "
+        "a resource of its own in `datapackage.json`), which are also the records of the "
+        "[JSON API](#the-json-api) below: the records are published once. These files and "
+        f"`{package.ASSESSMENTS_CSV}` are gzip-compressed (to about a quarter of their size): pandas, "
+        "Frictionless, Python's `gzip` module and `gunzip` read them as they are "
+        f"(`{package.ASSESSMENTS_CSV}` is a series of gzip members, one per group of papers, so that a "
+        "rebuild rewrites few bytes; gzip readers see one stream).",
         "",
         *_table(["File", "What it holds", "Size", "Rows"], rows),
         "Rows are records of the CSV table (a row whose evidence has line breaks spans several lines).",
@@ -687,14 +722,17 @@ def render_downloads_page(
         'print(papers.groupby("venue")["documentation_score"].mean())',
         "```",
         "",
-        "The full records, with Python alone:",
+        "The full records of every venue-year, with Python alone:",
         "",
         "```python",
         "import gzip",
         "import json",
+        "from pathlib import Path",
         "",
-        f'with gzip.open("{package.RECORDS_JSON}") as file:',
-        "    records = json.load(file)",
+        "records = []",
+        f'for path in sorted(Path("{paths.EDITION_RECORDS_DIR}").glob("*.json.gz")):',
+        "    with gzip.open(path) as file:",
+        "        records += json.load(file)",
         "```",
         "",
         "With Frictionless (checks every value against the schema while reading):",
@@ -728,9 +766,6 @@ def _api_lines() -> list[str]:
     """The static JSON API's files, as the Downloads page lists them. A venue-year's files are named
     by the venue's slug and the year (``neurips-2022``), as its page (``venues/neurips-2022/``)."""
 
-    def per_edition(path: str) -> Html:
-        return element("code", path.replace("venue-0", "<venue>-<year>"))
-
     def code(text: str) -> str:
         return element("code", text)
 
@@ -743,18 +778,16 @@ def _api_lines() -> list[str]:
             ),
         ],
         [
-            per_edition(paths.browse_edition_path("venue", 0)),
+            _per_edition(paths.browse_edition_path("venue", 0)),
             Html(
                 f"one row per paper of the venue-year, its fields in the order of {code('columns')}: id, title, "
                 "authors, venue, year, research type, researcher affiliation, both scores and the Yes/No results"
             ),
         ],
         [
-            per_edition(paths.edition_json_path("venue", 0)),
-            Html(
-                "the full records of the venue-year as one JSON array, as in "
-                f"{code(package.RECORDS_JSON)}, gzip-compressed"
-            ),
+            _per_edition(paths.edition_records_path("venue", 0)),
+            "the full records of the venue-year as one JSON array, gzip-compressed: the data package's own "
+            "file (above), which the venue-year's page and its papers' pages link",
         ],
         [code(paths.SEARCH_DIR + "/"), "the papers' search index: word shards and chunks of titles"],
     ]

@@ -2,22 +2,28 @@
 
 Pure functions from ``Paper`` values to file contents: ``papers.csv`` (one row per paper with
 both scores and the nine results), ``assessments.csv.gz`` (one row per paper and variable),
-``records.json.gz`` (the full records), ``schema.json`` and ``datapackage.json`` (a Table Schema per
-CSV resource, with primary and foreign keys). Output is deterministic: rows sorted by id, fixed
-column order, ``\\n`` line endings, JSON with sorted keys and a trailing newline.
+``records/<venue>-<year>.json.gz`` (the full records of each venue-year, ``EditionRecords``),
+``schema.json`` and ``datapackage.json`` (a Table Schema per CSV resource, with primary and
+foreign keys; one JSON resource per edition's records). Output is deterministic: rows sorted by
+id, fixed column order, ``\\n`` line endings, JSON with sorted keys and a trailing newline.
 
-Compression: the two big files (about 3.5 and 2.6 kB a paper, 200 and 150 MB at the Index's
-57,000 papers) are gzip files made of several gzip members (RFC 1952: members joined are one
-file, which Python's gzip, pandas, Frictionless and ``gunzip`` read as one stream). Each group of
-papers (``paper_groups``, about ``PAPERS_PER_GROUP``) is one member, so a rebuild copies the
-members of unchanged groups byte for byte and compresses only a changed paper's group; a member
-per paper would compress half as well (1.5 instead of 0.85 kB a paper of records.json: gzip's
-window then holds one paper's text only). ``papers.csv`` stays plain: about 0.2 kB a paper, the
-table readers open in a spreadsheet, and its rows share little text.
+The records of an edition are published once: the package's file is also the one a paper's page
+and its edition's page link, and what programs read (the JSON API). One file per edition keeps
+the file count at one per venue-year; a rebuild rewrites only the files of editions whose
+records changed.
+
+Compression: the big table (about 2.6 kB a paper, 150 MB at the Index's 57,000 papers) is a gzip
+file made of several gzip members (RFC 1952: members joined are one file, which Python's gzip,
+pandas, Frictionless and ``gunzip`` read as one stream). Each group of papers (``paper_groups``,
+about ``PAPERS_PER_GROUP``) is one member, so a rebuild copies the members of unchanged groups
+byte for byte and compresses only a changed paper's group; a member per paper would compress
+half as well (gzip's window then holds one paper's text only). An edition's records are one
+gzip member (about 0.86 kB a paper). ``papers.csv`` stays plain: about 0.2 kB a paper, the table
+readers open in a spreadsheet, and its rows share little text.
 
 Spreadsheet safety: a CSV cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return would be run as a formula by Excel, LibreOffice or Google Sheets. Such cells are
-written with a leading apostrophe (the OWASP recommendation); ``records.json.gz`` keeps the exact text.
+written with a leading apostrophe (the OWASP recommendation); the records' JSON keeps the exact text.
 """
 
 from __future__ import annotations
@@ -34,14 +40,13 @@ from dataclasses import dataclass
 
 import orjson
 
-from generator import model, statistics
+from generator import model, paths, statistics
 from generator.model import Paper
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PACKAGE_NAME = "reproducibility-reports"
 PAPERS_CSV = "papers.csv"
 ASSESSMENTS_CSV = "assessments.csv.gz"
-RECORDS_JSON = "records.json.gz"
 GZIP_LEVEL = 6  # zlib's default: level 9 makes these files 1.5% smaller in twice the time
 # Deflate, no flags (so no file name), modification time 0, no extra flags, "unknown" OS: zlib's
 # own gzip header names the OS it runs on, which would make the bytes differ between platforms.
@@ -158,52 +163,38 @@ def paper_groups(papers: list[Paper]) -> list[list[Paper]]:
 
 @dataclass(frozen=True)
 class PaperParts:
-    """A file that is ``head``, then one part per paper joined by ``separator``, then ``tail``
-    (``empty`` when there is no paper). The parts are made in groups of papers (``paper_groups``);
-    a part depends on its paper alone, so a rebuild can keep the groups of unchanged papers
-    (``pieces``). With ``compressed``, the head, each group and the tail are each one gzip member.
-    Iterating gives the file's bytes in chunks of at most ``CHUNK_GROUPS`` groups: big files are
-    never whole in memory."""
+    """A table that is ``head``, then one part (its rows) per paper. The parts are made in groups
+    of papers (``paper_groups``); a part depends on its paper alone, so a rebuild can keep the
+    groups of unchanged papers (``pieces``). With ``compressed``, the head and each group are each
+    one gzip member. Iterating gives the file's bytes in chunks of at most ``CHUNK_GROUPS`` groups:
+    big files are never whole in memory."""
 
     papers: list[Paper]
     part: Callable[[Paper], bytes]
-    head: bytes = b""
-    separator: bytes = b""
-    tail: bytes = b""
-    empty: bytes | None = None
-    rows_per_paper: int = 0  # of a CSV table; 0 for other files
+    head: bytes
+    rows_per_paper: int
     compressed: bool = False
 
     def _framed(self, data: bytes) -> bytes:
         return gzip_member(data) if self.compressed else data
 
-    def group_bytes(self, group: list[Paper], first: bool) -> bytes:
-        """The group's parts joined by ``separator``, a separator before them unless the group is
-        the ``first``; one gzip member when ``compressed``."""
-        parts = b"" if first else self.separator
-        return self._framed(parts + self.separator.join([self.part(paper) for paper in group]))
+    def group_bytes(self, group: list[Paper]) -> bytes:
+        """The group's parts, one gzip member when ``compressed``."""
+        return self._framed(b"".join([self.part(paper) for paper in group]))
 
-    def group_key(self, group: list[Paper], first: bool, paper_keys: dict[str, str]) -> str:
+    def group_key(self, group: list[Paper], paper_keys: dict[str, str]) -> str:
         """A key of what the group's bytes depend on: its papers' keys (each a hash of everything
-        its paper's part depends on), whether a separator leads it and the zlib that compresses it."""
-        framing = "first" if first else "after a separator"
-        if self.compressed:
-            framing += f", gzip level {GZIP_LEVEL}, zlib {zlib.ZLIB_RUNTIME_VERSION}"
+        its paper's part depends on) and the zlib that compresses it."""
+        framing = f"gzip level {GZIP_LEVEL}, zlib {zlib.ZLIB_RUNTIME_VERSION}" if self.compressed else "plain"
         source = "\0".join([framing, *(paper_keys[paper.id] for paper in group)])
         return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
-    def pieces(self, group_of: Callable[[list[Paper], bool], object]) -> Iterator:
-        """The file in order: ``head``, each group's ``group_of(group, first)``, ``tail``; given
+    def pieces(self, group_of: Callable[[list[Paper]], object]) -> Iterator:
+        """The file in order: ``head``, then each group's ``group_of(group)``; given
         ``self.group_bytes``, its bytes."""
-        if not self.papers and self.empty is not None:
-            yield self._framed(self.empty)
-            return
-        if self.head:
-            yield self._framed(self.head)
-        for number, group in enumerate(paper_groups(self.papers)):
-            yield group_of(group, number == 0)
-        if self.tail:
-            yield self._framed(self.tail)
+        yield self._framed(self.head)
+        for group in paper_groups(self.papers):
+            yield group_of(group)
 
     def __iter__(self) -> Iterator[bytes]:
         pieces = self.pieces(self.group_bytes)
@@ -242,16 +233,49 @@ def assessments_csv(papers: list[Paper]) -> PaperParts:
     return PaperParts(papers, _assessment_part, head=header, rows_per_paper=rows, compressed=True)
 
 
-def _record_item(paper: Paper) -> bytes:
-    """The record as an item of the records array: ``json_bytes`` indented one level more."""
-    return b"  " + json_bytes(paper.record)[:-1].replace(b"\n", b"\n  ")
+@dataclass(frozen=True)
+class EditionRecords:
+    """The full records of one venue-year's papers, in id order: the package's file ``name``
+    (``records/<venue>-<year>.json.gz``), its resource ``resource`` (``records-<venue>-<year>``)."""
+
+    venue: str
+    year: int
+    papers: list[Paper]
+
+    @property
+    def name(self) -> str:
+        return paths.edition_records_name(self.venue, self.year)
+
+    @property
+    def resource(self) -> str:
+        return f"records-{paths.edition_name(self.venue, self.year)}"
+
+    def file_bytes(self) -> bytes:
+        """The records as one compact JSON array in one gzip member: the same bytes for the same
+        records. Made whole: a rebuild makes it again only when one of its papers changed."""
+        return gzip_member(compact_json_bytes([paper.record for paper in self.papers]))
 
 
-def records_json(papers: list[Paper]) -> PaperParts:
-    """The JSON array of all records, exactly as ``json_bytes`` would write it, gzip-compressed."""
-    return PaperParts(
-        papers, _record_item, head=b"[\n", separator=b",\n", tail=b"\n]\n", empty=b"[]\n", compressed=True
-    )
+def editions(papers: list[Paper]) -> list[EditionRecords]:
+    """The records of each venue-year, in the order of their file names."""
+    by_edition: dict[tuple[str, int], list[Paper]] = {}
+    for paper in papers:
+        by_edition.setdefault((paper.venue, paper.year), []).append(paper)
+    found = [EditionRecords(venue, year, members) for (venue, year), members in by_edition.items()]
+    return sorted(found, key=lambda edition: edition.name)
+
+
+def _records_resource(edition: EditionRecords) -> dict:
+    return {
+        "name": edition.resource,
+        "path": edition.name,
+        "format": "json",
+        "compression": "gz",
+        "mediatype": "application/json",
+        "encoding": "utf-8",
+        "description": f"The full records of the papers of {edition.venue} {edition.year}, as validated against "
+        "schema.json, as one JSON array; gzip-compressed.",
+    }
 
 
 def _papers_table_schema() -> dict:
@@ -351,11 +375,16 @@ def created_timestamp(environ=os.environ) -> str | None:
 
 
 def datapackage_descriptor(
-    version: str, created: str | None = None, dataset_version: str | None = None, released: str | None = None
+    version: str,
+    created: str | None = None,
+    dataset_version: str | None = None,
+    released: str | None = None,
+    edition_records: Iterable[EditionRecords] = (),
 ) -> dict:
     """The package's descriptor. ``version`` is the generator's; ``dataset_version`` the dataset's
     (the last release's, ``+unreleased`` when the records differ from it), which the package's
-    ``version`` holds when given, with the release's date as ``released``."""
+    ``version`` holds when given, with the release's date as ``released``; a resource for each of
+    ``edition_records``."""
     csv_dialect = {"delimiter": ",", "quoteChar": '"', "header": True}
     schema = model.load_schema()
     descriptor = {
@@ -412,16 +441,7 @@ def datapackage_descriptor(
                 "description": "One row per paper and variable; gzip-compressed.",
                 "schema": _assessments_table_schema(),
             },
-            {
-                "name": "records",
-                "path": RECORDS_JSON,
-                "format": "json",
-                "compression": "gz",
-                "mediatype": "application/json",
-                "encoding": "utf-8",
-                "description": "The full records, as validated against schema.json, as one JSON array; "
-                "gzip-compressed.",
-            },
+            *(_records_resource(edition) for edition in edition_records),
             {
                 "name": "record-schema",
                 "type": "file",
@@ -552,18 +572,17 @@ def package_files(
     runs: dict[str, dict] | None = None,
     dataset_version: str | None = None,
     released: str | None = None,
-) -> list[tuple[str, bytes | PaperParts]]:
-    """(file name, bytes or the papers' parts of a big file) of every file of the data package;
-    ``dataset_version`` and ``released`` as ``datapackage_descriptor`` takes them."""
+) -> list[tuple[str, bytes | PaperParts | EditionRecords]]:
+    """(file name, bytes, the papers' parts of a big table or an edition's records) of every file
+    of the data package; ``dataset_version`` and ``released`` as ``datapackage_descriptor`` takes them."""
+    edition_records = editions(papers)
+    descriptor = datapackage_descriptor(version, created_timestamp(), dataset_version, released, edition_records)
     return [
         (PAPERS_CSV, papers_csv(papers)),
         (ASSESSMENTS_CSV, assessments_csv(papers)),
-        (RECORDS_JSON, records_json(papers)),
+        *((edition.name, edition) for edition in edition_records),
         ("accuracy.csv", accuracy_csv(papers)),
         ("runs.json", json_bytes([runs[run_id] for run_id in sorted(runs or {})])),
         ("schema.json", schema_text),
-        (
-            "datapackage.json",
-            json_bytes(datapackage_descriptor(version, created_timestamp(), dataset_version, released)),
-        ),
+        ("datapackage.json", json_bytes(descriptor)),
     ]

@@ -28,8 +28,8 @@ from generator.paths import (
     ACCURACY,
     CONTRIBUTING,
     SCHEMA,
-    edition_json_path,
     edition_path,
+    edition_records_path,
     href,
     paper_path,
     papers_index_path,
@@ -288,7 +288,7 @@ def render_paper_page(
     )
     paper_links = _paper_links(record, here)
     record_file = f"records/{paper.id}.yaml"
-    actions = [link(f"Records of {venue} {year} (JSON, gzip)", href(here, edition_json_path(record["venue"], year)))]
+    actions = [link(f"Records of {venue} {year} (JSON, gzip)", href(here, edition_records_path(record["venue"], year)))]
     if edit_url_base:
         actions.append(Html("Record: " + link(element("code", record_file), edit_url_base + paper.id + ".yaml")))
     else:

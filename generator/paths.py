@@ -32,15 +32,16 @@ def _venue_name(venue: str) -> str:
     return slug(venue) or "venue"
 
 
-def _edition_name(venue: str, year: int) -> str:
-    """One venue-year as a file name: its page, its Browse rows and its records share it, so that
-    the collisions validation checks for its page are those of the other two."""
+def edition_name(venue: str, year: int) -> str:
+    """One venue-year as a file name: its page, its Browse rows and its records (file and data
+    package resource) share it, so that the collisions validation checks for its page are those
+    of the others."""
     return f"{_venue_name(venue)}-{year}"
 
 
 def browse_edition_path(venue: str, year: int) -> str:
     """The Browse page's rows of one venue-year, loaded when a reader filters, sorts or searches."""
-    return f"api/browse/{_edition_name(venue, year)}.json"
+    return f"api/browse/{edition_name(venue, year)}.json"
 
 
 SEARCH_DIR = "api/search"  # the papers' search index: a manifest, word shards and paper chunks
@@ -65,14 +66,23 @@ def paper_url(paper_id: str) -> str:
     return page_url(paper_path(paper_id))
 
 
-def edition_json_path(venue: str, year: int) -> str:
-    """The full records of one venue-year, as gzip-compressed JSON: one file per edition instead of
-    one per paper (57,000 files and 190 MB at the Index's size, against 54 files and about 50 MB)."""
-    return f"api/editions/{_edition_name(venue, year)}.json.gz"
-
-
 def data_path(name: str) -> str:
     return f"{DATA_DIR}/{name}"
+
+
+EDITION_RECORDS_DIR = "records"  # in the data package
+
+
+def edition_records_name(venue: str, year: int) -> str:
+    """The full records of one venue-year, as gzip-compressed JSON, in the data package (relative to
+    its ``datapackage.json``). One file per edition is both the package's records and what a paper's
+    or an edition's page links: one copy of the records (one file per paper would be 57,000 files
+    and 190 MB at the Index's size, against 54 files and about 50 MB)."""
+    return f"{EDITION_RECORDS_DIR}/{edition_name(venue, year)}.json.gz"
+
+
+def edition_records_path(venue: str, year: int) -> str:
+    return data_path(edition_records_name(venue, year))
 
 
 def venue_path(venue: str) -> str:
@@ -80,7 +90,7 @@ def venue_path(venue: str) -> str:
 
 
 def edition_path(venue: str, year: int) -> str:
-    return f"venues/{_edition_name(venue, year)}.md"
+    return f"venues/{edition_name(venue, year)}.md"
 
 
 def run_path(run_id: str) -> str:

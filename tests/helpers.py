@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -83,6 +85,15 @@ def make_project(target: Path, extra_records: Path | None = None) -> Path:
     for name in ("schema.json", "mkdocs.yml"):
         shutil.copy(ROOT / name, target / name)
     return target
+
+
+def edition_records(data_dir: Path) -> dict[str, list[dict]]:
+    """The data package's records as a reader without Frictionless finds them: each venue-year's
+    file (``records/<venue>-<year>.json.gz``, relative to ``data_dir``) and the records it holds."""
+    return {
+        path.relative_to(data_dir).as_posix(): json.loads(gzip.decompress(path.read_bytes()))
+        for path in sorted((data_dir / "records").glob("*.json.gz"))
+    }
 
 
 def build_site(project: Path) -> Path:

@@ -97,7 +97,7 @@ def built(project: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("folder", ["data", "papers", "api/editions", "."])
+@pytest.mark.parametrize("folder", ["data", "papers", "data/records", "."])
 def test_an_unwritable_output_folder_fails_the_build_before_anything_changes(project, monkeypatch, capsys, folder):
     monkeypatch.chdir(project)
     assert cli.main(["build"]) == 0

@@ -18,13 +18,13 @@ def test_a_site_within_the_limits_passes(tmp_path):
 
 
 def test_a_file_over_100_mb_fails_with_its_name(tmp_path):
-    big = tmp_path / "data" / "records.json"
+    big = tmp_path / "data" / "assessments.csv"
     big.parent.mkdir()
     with big.open("wb") as handle:  # sparse: 100 MB and one byte without writing them
         handle.truncate(100_000_001)
     result = run_generator("check-site", str(tmp_path))
     assert result.returncode == 1
-    assert "data/records.json is 100.0 MB, over the limit of 100.0 MB for one file" in result.stderr
+    assert "data/assessments.csv is 100.0 MB, over the limit of 100.0 MB for one file" in result.stderr
     assert "too large to publish" in result.stderr
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import cache, checking, package, pages
+from generator import cache, checking, package, pages, paths
 from generator.bench import write_records
 from generator.build import build
 from helpers import run_generator
@@ -79,27 +79,35 @@ def test_changed_record_rewrites_only_its_files_and_aggregates(incremental):
     after = mtimes(out)
     changed = {name for name in after if after[name] != before.get(name)}
     assert "papers/zhou-2023-three-regime.md" in changed
-    assert "api/editions/icml-2023.json.gz" in changed  # the changed paper's edition
-    assert "papers/jin-2022-pruning.md" not in changed and "api/editions/neurips-2022.json.gz" not in changed
-    assert {"data/papers.csv", "data/assessments.csv.gz", "data/records.json.gz", "index.md"} <= changed
+    assert "data/records/icml-2023.json.gz" in changed  # the changed paper's edition
+    assert "papers/jin-2022-pruning.md" not in changed and "data/records/neurips-2022.json.gz" not in changed
+    assert {"data/papers.csv", "data/assessments.csv.gz", "index.md"} <= changed
     assert_same_as_cold()
 
 
-def test_one_changed_record_compresses_only_its_group_of_papers_again(tmp_path, monkeypatch):
-    """The data package's compressed files copy the gzip members of unchanged groups of papers."""
+def test_one_changed_record_compresses_only_its_group_of_papers_and_its_edition_again(tmp_path, monkeypatch):
+    """The data package's compressed table copies the gzip members of unchanged groups of papers;
+    of the editions' records, only the changed paper's edition is made again."""
     records, out, cache_file = tmp_path / "records", tmp_path / "build" / "docs", tmp_path / "build" / "cache"
     write_records(records, 300)
     build(records, out, tmp_path / "docs", None, cache_file)
     path = sorted(records.glob("*.yaml"))[150]
     changed = path.read_text(encoding="utf-8").replace('evidence: "', 'evidence: "Changed. ', 1)
     path.write_text(changed, encoding="utf-8")
-    made = []
-    record_item = package._record_item
-    monkeypatch.setattr(package, "_record_item", lambda paper: made.append(paper.id) or record_item(paper))
+    made, editions_made = [], []
+    assessment_part, file_bytes = package._assessment_part, package.EditionRecords.file_bytes
+    monkeypatch.setattr(package, "_assessment_part", lambda paper: made.append(paper.id) or assessment_part(paper))
+    monkeypatch.setattr(
+        package.EditionRecords, "file_bytes", lambda edition: editions_made.append(edition.name) or file_bytes(edition)
+    )
     build(records, out, tmp_path / "docs", None, cache_file)
-    groups = package.paper_groups(checking.papers_from(checking.check([records]).loaded))
+    papers = checking.papers_from(checking.check([records]).loaded)
+    groups = package.paper_groups(papers)
     assert len(groups) > 2
     assert made == [paper.id for paper in next(group for group in groups if path.stem in [paper.id for paper in group])]
+    changed_paper = next(paper for paper in papers if paper.id == path.stem)
+    assert len(package.editions(papers)) > 2
+    assert editions_made == [paths.edition_records_name(changed_paper.venue, changed_paper.year)]
     build(records, tmp_path / "cold", tmp_path / "docs", None, None)
     assert tree(out) == tree(tmp_path / "cold")
 

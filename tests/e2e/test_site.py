@@ -13,7 +13,8 @@ from pathlib import Path
 
 from generator import model
 from generator.checking import check
-from helpers import FIXTURES, build_site, make_project
+from generator.serialise import slug
+from helpers import FIXTURES, build_site, edition_records, make_project
 
 RECORDS = {loaded.data["id"]: loaded.data for loaded in check([FIXTURES / "records"]).loaded}
 
@@ -76,7 +77,15 @@ def test_data_package_passes_the_frictionless_validator(built_site):
     report = json.loads(result.stdout)
     assert report["valid"] is True, json.dumps(report, indent=1)[:3000]
     assert result.returncode == 0
-    assert {task["name"] for task in report["tasks"]} >= {"papers", "assessments", "records"}
+    editions = {f"records-{slug(record['venue'])}-{record['year']}" for record in RECORDS.values()}
+    assert {task["name"] for task in report["tasks"]} >= {"papers", "assessments", *editions}
+    descriptor = json.loads((built_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {resource["name"]: resource for resource in descriptor["resources"]}
+    assert "records" not in resources  # one copy of the records: no file of them all, no api/editions/
+    assert not (built_site / "data" / "records.json.gz").exists() and not (built_site / "api" / "editions").exists()
+    assert resources["records-icml-2023"]["path"] == "records/icml-2023.json.gz"
+    assert resources["records-icml-2023"]["compression"] == "gz"
+    assert "ICML 2023" in resources["records-icml-2023"]["description"]
 
 
 def test_data_package_rows_match_records(built_site):
@@ -90,10 +99,15 @@ def test_data_package_rows_match_records(built_site):
     # the compressed files as a reader without Frictionless reads them
     with gzip.open(built_site / "data" / "assessments.csv.gz", "rt", encoding="utf-8", newline="") as file:
         assert [row["paper_id"] for row in csv.DictReader(file)][::9] == sorted(RECORDS)
-    with gzip.open(built_site / "data" / "records.json.gz") as file:
-        assert {record["id"]: record["title"] for record in json.load(file)} == {
-            record_id: record["title"] for record_id, record in RECORDS.items()
-        }
+    # every record in exactly one file, its venue-year's, exactly as validated
+    published = edition_records(built_site / "data")
+    ids = [record["id"] for records in published.values() for record in records]
+    assert sorted(ids) == sorted(RECORDS) and len(ids) == len(set(ids))
+    for name, records in published.items():
+        assert [record["id"] for record in records] == sorted(record["id"] for record in records)
+        for record in records:
+            assert name == f"records/{slug(record['venue'])}-{record['year']}.json.gz"
+            assert record == RECORDS[record["id"]]
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

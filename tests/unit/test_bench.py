@@ -5,7 +5,7 @@ from generator.bench import CHANGED, COLD, Measurement, SiteShape, render_target
 SHAPE = SiteShape(
     total_bytes=480_000_000,
     files=116_000,
-    largest_file=("data/records.json", 101_000_000),
+    largest_file=("data/assessments.csv", 101_000_000),
     largest_page=("venues/neurips-2024/index.html", 900_000),
     paper_page_bytes=7_000.0,
     first_search_bytes=800_000,

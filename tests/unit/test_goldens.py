@@ -1,5 +1,6 @@
 """Golden files: generated Markdown, CSV and datapackage.json compared byte for byte (a gzip-compressed
-file as what it decompresses to; its compressed bytes are checked in test_package).
+file as what it decompresses to, an edition's records, one line of compact JSON, indented for a
+reviewer; their compressed bytes are checked in test_package).
 
 The goldens in tests/golden/ are the output for the fixture records. A change to the output fails
 here until someone looks at the diff and refreshes them on purpose: ``python -m nox -s update_goldens``
@@ -9,6 +10,7 @@ here until someone looks at the diff and refreshes them on purpose: ``python -m 
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from pathlib import Path
 
@@ -29,7 +31,10 @@ def _content(content) -> bytes:
 def generated() -> dict[str, bytes]:
     files = {}
     for name, content in package.package_files(PAPERS, b"{}\n", "0.0.0"):
-        if name.endswith(".gz"):  # compared as a reader decompresses it: text a reviewer can read
+        if isinstance(content, package.EditionRecords):
+            records = json.loads(gzip.decompress(content.file_bytes()))
+            files[f"data/{name.removesuffix('.gz')}"] = package.json_bytes(records)
+        elif name.endswith(".gz"):  # compared as a reader decompresses it: text a reviewer can read
             files[f"data/{name.removesuffix('.gz')}"] = gzip.decompress(_content(content))
         else:
             files[f"data/{name}"] = _content(content)

@@ -165,13 +165,13 @@ def test_downloads_page_lists_filled_files_and_a_data_dictionary_from_the_descri
     files = [
         ("papers.csv", 7, 2),
         ("assessments.csv.gz", 9, 3),
-        ("records.json.gz", 3, None),
+        ("records/icml-2023.json.gz", 1_000, None),
+        ("records/neurips-2022.json.gz", 2_500, None),
         ("accuracy.csv", 120, 9),
         ("runs.json", 3, None),
     ]
     page = overview.render_downloads_page(files, descriptor, papers_reviewed=0, runs=0)
     assert '<td><a href="../data/papers.csv">papers.csv</a></td>' in page and "<td>7 bytes</td><td>2</td>" in page
-    assert "<td>3 bytes</td><td>–</td>" in page
     assert 'href="../data/accuracy.csv"' not in page and 'href="../data/runs.json"' not in page
     assert "`accuracy.csv` is in the package but empty: it fills in with a person's review" in page
     assert "`runs.json` is in the package but empty" in page
@@ -181,11 +181,17 @@ def test_downloads_page_lists_filled_files_and_a_data_dictionary_from_the_descri
     assert "<td>Yes, No, N/A</td>" in page
     assert 'pd.read_csv(name, keep_default_na=False, na_values=[""])' in page
     assert 'papers = read("papers.csv")' in page and 'assessments = read("assessments.csv.gz")' in page
-    assert '<a href="../data/records.json.gz">records.json.gz</a>' in page
-    assert 'with gzip.open("records.json.gz") as file:' in page
+    # the records of every edition: one row, their total size
+    records_row = (
+        "<tr><td><code>records/&lt;venue&gt;-&lt;year&gt;.json.gz</code></td><td>the full records of one venue-year"
+    )
+    assert page.count(records_row) == 1 and "2 files, one per venue-year" in page
+    assert "<td>3,500 bytes in all</td><td>–</td>" in page and "records.json.gz" not in page
+    assert 'for path in sorted(Path("records").glob("*.json.gz")):' in page
     assert '<a href="../api/browse/index.json">' in page
     assert "<code>api/browse/&lt;venue&gt;-&lt;year&gt;.json</code>" in page
-    assert "<code>api/editions/&lt;venue&gt;-&lt;year&gt;.json.gz</code>" in page and "api/papers.json" not in page
+    assert "<code>data/records/&lt;venue&gt;-&lt;year&gt;.json.gz</code>" in page
+    assert "api/editions" not in page and "api/papers.json" not in page
     filled = overview.render_downloads_page(files, descriptor, papers_reviewed=3, runs=1)
     assert 'href="../data/accuracy.csv"' in filled and 'accuracy = read("accuracy.csv")' in filled
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from generator import model, package, synthetic
 from generator.checking import check, papers_from
+from generator.serialise import slug
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -48,14 +49,55 @@ def test_formula_cells_are_neutralised_but_json_keeps_text():
 def test_csv_uses_lf_and_is_deterministic():
     papers = fixture_papers()
 
-    def materialised(files):
-        return {name: content if isinstance(content, bytes) else b"".join(content) for name, content in files}
-
     first = materialised(package.package_files(papers, b"{}", "1"))
     second = materialised(package.package_files(list(papers), b"{}", "1"))
     assert first == second
     assert b"\r\n" not in first["papers.csv"] and b"\r\n" not in gzip.decompress(first["assessments.csv.gz"])
-    assert gzip.decompress(first["records.json.gz"]) == package.json_bytes([paper.record for paper in papers])
+
+
+def materialised(files) -> dict[str, bytes]:
+    def content_bytes(content) -> bytes:
+        if isinstance(content, bytes):
+            return content
+        return content.file_bytes() if isinstance(content, package.EditionRecords) else b"".join(content)
+
+    return {name: content_bytes(content) for name, content in files}
+
+
+def test_each_edition_has_one_file_of_its_records_and_one_resource():
+    """The records are published once: a file per venue-year, each paper in exactly one, and the
+    descriptor names each file as a resource of its own."""
+    papers = fixture_papers()
+    files = materialised(package.package_files(papers, b"{}", "1"))
+    editions = {
+        name: json.loads(gzip.decompress(content)) for name, content in files.items() if name.startswith("records/")
+    }
+    assert "records.json.gz" not in files
+    assert sorted(editions) == sorted({f"records/{slug(paper.venue)}-{paper.year}.json.gz" for paper in papers})
+    published = [record for records in editions.values() for record in records]
+    assert sorted(record["id"] for record in published) == [paper.id for paper in papers]  # each once
+    for name, records in editions.items():
+        assert all(name == f"records/{slug(record['venue'])}-{record['year']}.json.gz" for record in records)
+    assert published == [paper.record for edition in package.editions(papers) for paper in edition.papers]
+    zhou = next(edition for edition in package.editions(papers) if edition.venue == "ICML" and edition.year == 2023)
+    content = files["records/icml-2023.json.gz"]
+    assert gzip_members(content) == [package.compact_json_bytes([paper.record for paper in zhou.papers])]
+    assert content == zhou.file_bytes()  # the same bytes for the same records
+    descriptor = json.loads(files["datapackage.json"])
+    resources = {resource["name"]: resource for resource in descriptor["resources"]}
+    assert resources["records-icml-2023"] == {
+        "name": "records-icml-2023",
+        "path": "records/icml-2023.json.gz",
+        "format": "json",
+        "compression": "gz",
+        "mediatype": "application/json",
+        "encoding": "utf-8",
+        "description": "The full records of the papers of ICML 2023, as validated against schema.json, "
+        "as one JSON array; gzip-compressed.",
+    }
+    assert sorted(name for name in resources if name.startswith("records-")) == sorted(
+        "records-" + name.removeprefix("records/").removesuffix(".json.gz") for name in editions
+    )
 
 
 def test_descriptor_keys():
@@ -84,12 +126,12 @@ def test_carriage_return_is_quoted():
 def test_streamed_files_are_the_same_in_chunks(monkeypatch):
     papers = fixture_papers()
     monkeypatch.setattr(package, "PAPERS_PER_GROUP", 1)  # a group per paper: several chunks
-    whole = {name: b"".join(content) for name, content in package.package_files(papers, b"{}", "1")[:3]}
+    whole = {name: b"".join(content) for name, content in package.package_files(papers, b"{}", "1")[:2]}
     monkeypatch.setattr(package, "CHUNK_GROUPS", 2)
-    chunked = package.package_files(papers, b"{}", "1")[:3]
-    assert all(len(list(content)) > 2 for _, content in package.package_files(papers, b"{}", "1")[:3])
+    chunked = package.package_files(papers, b"{}", "1")[:2]
+    assert all(len(list(content)) > 2 for _, content in package.package_files(papers, b"{}", "1")[:2])
     assert {name: b"".join(content) for name, content in chunked} == whole
-    assert gzip.decompress(whole["records.json.gz"]) == package.json_bytes([paper.record for paper in papers])
+    assert sorted(whole) == ["assessments.csv.gz", "papers.csv"]
 
 
 def gzip_members(data: bytes) -> list[bytes]:
@@ -108,17 +150,16 @@ def test_each_group_of_papers_is_one_gzip_member_and_the_members_are_one_file(mo
     monkeypatch.setattr(package, "PAPERS_PER_GROUP", 2)
     groups = package.paper_groups(papers)
     assert 1 < len(groups) < len(papers)  # these ids give groups of one and of several papers
-    records = b"".join(package.records_json(papers))
-    members = gzip_members(records)
-    assert members[0] == b"[\n" and members[-1] == b"\n]\n" and len(members) == len(groups) + 2
-    for number, (group, member) in enumerate(zip(groups, members[1:-1], strict=True)):
-        items = b",\n".join(package._record_item(paper) for paper in group)
-        assert member == (b"" if number == 0 else b",\n") + items
-    assert json.loads(gzip.decompress(records)) == [paper.record for paper in papers]
-    with gzip.open(io.BytesIO(b"".join(package.assessments_csv(papers))), "rt", encoding="utf-8", newline="") as file:
+    assessments = b"".join(package.assessments_csv(papers))
+    members = gzip_members(assessments)
+    assert members[0] == b"paper_id,variable,result,classifier_result,reviewed_by,evidence\n"
+    assert len(members) == len(groups) + 1
+    for group, member in zip(groups, members[1:], strict=True):
+        assert member == package._assessment_lines(group).encode("utf-8")
+    with gzip.open(io.BytesIO(assessments), "rt", encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
     assert [row["paper_id"] for row in rows[::9]] == [paper.id for paper in papers]
-    assert json.loads(gzip.decompress(b"".join(package.records_json([])))) == []
+    assert gzip_members(b"".join(package.assessments_csv([]))) == members[:1]  # the header alone
 
 
 def test_gzip_members_are_the_same_bytes_everywhere():
