@@ -217,7 +217,7 @@ def _releases_stage(papers: list[model.Paper], facts: SiteFacts, warnings: list[
     """Changes pages, the releases index, the feeds and the citation page; a problem with the
     citation facts or the committed citation files is a warning, not a failure."""
     state = facts.release_state
-    current = {paper.id for paper in papers}
+    current = {paper.id: (paper.venue, paper.year) for paper in papers}  # the papers with a page, by edition
     for diff in state.diffs:
         yield releases.changes_path(diff.new_version), releases.render_changes_page(diff, current).encode("utf-8")
     if state.unreleased is not None:

@@ -18,8 +18,10 @@ Ids (permanent, absolute, unique):
 
 - entries, with ``site_url``: tag URIs (RFC 4151) of the site's host name, the release's date and
   a path: ``tag:example.org,2026-11-30:changes/2026.11.0`` for a release,
-  ``tag:example.org,2026-11-30:papers/jin-2022-pruning/2026.11.0`` for a paper changed in it. They
-  stay the same when the site moves from http to https or to another path on the same host;
+  ``tag:example.org,2026-11-30:papers/jin-2022-pruning/2026.11.0`` for a paper changed in it,
+  ``...:changes/2026.11.0/added`` (``changed``, ``removed``) for the papers of that kind its
+  Changes page counts but does not list. They stay the same when the site moves from http to
+  https or to another path on the same host;
 - entries, without ``site_url``: ``urn:uuid:`` UUIDs (RFC 9562, version 5) of the same path in the
   dataset's namespace, ``uuid5(uuid5(NAMESPACE, site_name), path)``: the same whatever the address
   the site is served from, as long as ``site_name`` stays;
@@ -41,7 +43,16 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from generator import model
-from generator.releases import CHANGES_FOLDER, ReleaseDiff, request_counts_text
+from generator.releases import (
+    ADDED_NOT_LISTED,
+    CHANGED_NOT_LISTED,
+    CHANGES_FOLDER,
+    REMOVED_NOT_LISTED,
+    ChangesListing,
+    ReleaseDiff,
+    changes_listing,
+    request_counts_text,
+)
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 RELEASES_FEED_PATH = "releases.xml"  # at the site's root, as the module's docstring says why
@@ -163,55 +174,96 @@ def papers_feed(
     current: Container[str] | None = None,
     limit: int = PAPER_ENTRIES_LIMIT,
 ) -> bytes:
-    """The Atom feed of papers added, changed or removed (``PAPERS_FEED_PATH``): one entry per
-    paper per release, newest release first, by id within a release, at most ``limit`` entries.
+    """The Atom feed of papers added, changed or removed (``PAPERS_FEED_PATH``), newest release
+    first, at most ``limit`` entries: one entry per paper that release's Changes page lists
+    (``releases.changes_listing``), by id; for the papers it only counts, one entry per kind
+    (added, changed, removed) before them, which says how many and links the page's paragraph
+    about them. So a release that adds the whole Index gives one entry, not 57,000.
+
     A changed paper's summary lists its changed results and why, and its correction requests
     opened or decided. An entry links the paper's page, or, for a paper removed (or, with
     ``current``, the ids of the papers that have a page now, any paper without one), its line on
     that release's Changes page."""
     released = _released(diffs)
     entries: list[dict] = []
-    labels = {variable.key: variable.label for variable in model.variables()}
     for diff in reversed(released):
-        version = diff.new_version
-        requests: dict[str, list[str]] = {}
-        for change in diff.requests:
-            requests.setdefault(change.id, []).append(f"{labels[change.variable]}: correction request {change.text}.")
-        events = [
-            (state.id, state.title, "added", " ".join(["Added to the dataset.", *requests.get(state.id, ())]))
-            for state in diff.added
-        ]
-        events += [
-            (
-                change.id,
-                change.title,
-                "changed",
-                " ".join(
-                    [
-                        *(
-                            f"{labels[result.variable]}: {result.old} to {result.new}, {result.reason}."
-                            for result in change.results
-                        ),
-                        *requests.get(change.id, ()),
-                    ]
-                )
-                or "Record text edited; results unchanged.",
-            )
-            for change in diff.changed
-        ]
-        events += [(state.id, state.title, "removed", "Removed from the dataset.") for state in diff.removed]
-        for paper_id, title, kind, summary in sorted(events):
-            has_page = kind != "removed" and (current is None or paper_id in current)
-            link = f"papers/{paper_id}/" if has_page else f"{CHANGES_FOLDER}/{version}/#paper-{paper_id}"
-            entries.append(
-                {
-                    "date": diff.new_date,
-                    "path": f"papers/{paper_id}/{version}",
-                    "title": f"{title} ({kind} in {version})",
-                    "link": link,
-                    "summary": summary,
-                }
-            )
+        listing = changes_listing(diff)
+        entries += _counted_entries(diff, listing)
+        entries += _paper_entries(diff, listing, current)
     return _feed(
         site, f"{site.site_name}: changed papers", author, PAPERS_FEED_PATH, _updated(released), entries[:limit]
     )
+
+
+def _paper_entries(diff: ReleaseDiff, listing: ChangesListing, current: Container[str] | None) -> list[dict]:
+    """An entry per paper the release's Changes page lists, by id."""
+    version = diff.new_version
+    labels = {variable.key: variable.label for variable in model.variables()}
+    requests: dict[str, list[str]] = {}
+    for change in diff.requests:
+        requests.setdefault(change.id, []).append(f"{labels[change.variable]}: correction request {change.text}.")
+    events = [
+        (state.id, state.title, "added", " ".join(["Added to the dataset.", *requests.get(state.id, ())]))
+        for state in listing.added
+    ]
+    events += [
+        (
+            change.id,
+            change.title,
+            "changed",
+            " ".join(
+                [
+                    *(
+                        f"{labels[result.variable]}: {result.old} to {result.new}, {result.reason}."
+                        for result in change.results
+                    ),
+                    *requests.get(change.id, ()),
+                ]
+            )
+            or "Record text edited; results unchanged.",
+        )
+        for change in listing.changed
+    ]
+    events += [(state.id, state.title, "removed", "Removed from the dataset.") for state in listing.removed]
+    entries = []
+    for paper_id, title, kind, summary in sorted(events):
+        has_page = kind != "removed" and (current is None or paper_id in current)
+        link = f"papers/{paper_id}/" if has_page else f"{CHANGES_FOLDER}/{version}/#paper-{paper_id}"
+        entries.append(
+            {
+                "date": diff.new_date,
+                "path": f"papers/{paper_id}/{version}",
+                "title": f"{title} ({kind} in {version})",
+                "link": link,
+                "summary": summary,
+            }
+        )
+    return entries
+
+
+def _counted_entries(diff: ReleaseDiff, listing: ChangesListing) -> list[dict]:
+    """One entry per kind of the papers the release's Changes page counts but does not list:
+    added, changed (results changed beyond the limit, or edited with no result changed), removed."""
+    version = diff.new_version
+    page = f"{CHANGES_FOLDER}/{version}/"
+    kinds = (
+        ("added", len(listing.added_counted), ADDED_NOT_LISTED, "The Changes page counts them by edition."),
+        (
+            "changed",
+            listing.changed_counted,
+            CHANGED_NOT_LISTED,
+            "The Changes page counts them by edition, and every result changed by variable.",
+        ),
+        ("removed", len(listing.removed_counted), REMOVED_NOT_LISTED, f"releases/{diff.old_version}.json lists them."),
+    )
+    return [
+        {
+            "date": diff.new_date,
+            "path": f"{CHANGES_FOLDER}/{version}/{kind}",
+            "title": f"{count:,} papers {kind} in {version}, not listed one by one",
+            "link": f"{page}#{anchor}",
+            "summary": f"Too many to list one by one: {count:,} papers {kind} in release {version}. {where}",
+        }
+        for kind, count, anchor, where in kinds
+        if count
+    ]

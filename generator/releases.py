@@ -21,8 +21,10 @@ Bytes are deterministic: sorted keys, two-space indent, UTF-8, trailing newline.
 Pure functions: ``make_snapshot``, ``snapshot_to_bytes`` / ``snapshot_from_bytes``,
 ``diff_snapshots`` (``ReleaseDiff``: added, removed, changed papers, result changes with the
 reason, counts per variable, correction requests opened and decided), ``paper_histories`` (added
-in, last changed in, unreleased changes), ``plan_release``, and the Markdown renderers
-``render_changes_page``, ``render_releases_index`` and ``render_paper_history``. File I/O only in
+in, last changed in, unreleased changes), ``plan_release``, ``changes_listing`` (which papers a
+Changes page lists one by one, up to the ``LISTED_*`` limits, and which it only counts, so that
+its size does not grow with the papers), and the Markdown renderers ``render_changes_page``,
+``render_releases_index`` and ``render_paper_history``. File I/O only in
 ``read_snapshot``, ``write_snapshot`` and ``read_releases``.
 """
 
@@ -35,11 +37,11 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import model, pages
+from generator import model, pages, paths
 from generator.model import Paper
 
 FORMAT = 2  # the format written; a reader takes this one and 1 (the same, without requests)
@@ -485,8 +487,8 @@ class VariableCount:
         """'Open Source Code: 12 results changed, 9 No to Yes, 3 Yes to No'."""
         label = model.variables_by_key()[self.variable].label
         noun = "result" if self.changed == 1 else "results"
-        parts = [f"{label}: {self.changed} {noun} changed"]
-        parts += [f"{count} {old} to {new}" for old, new, count in self.transitions]
+        parts = [f"{label}: {self.changed:,} {noun} changed"]
+        parts += [f"{count:,} {old} to {new}" for old, new, count in self.transitions]
         return ", ".join(parts)
 
 
@@ -539,7 +541,7 @@ class RequestChange:
 def request_counts_text(changes: Iterable[RequestChange]) -> str:
     """'2 opened, 1 accepted, 1 declined': how many requests count as each event (none: '')."""
     counter = Counter(event for change in changes for event in change.events)
-    return ", ".join(f"{counter[event]} {event}" for event in REQUEST_EVENTS if counter[event])
+    return ", ".join(f"{counter[event]:,} {event}" for event in REQUEST_EVENTS if counter[event])
 
 
 @dataclass(frozen=True)
@@ -663,6 +665,99 @@ def plan_release(existing: Sequence[Snapshot], papers: Iterable[Paper], version:
     return diff_snapshots(last, make_snapshot(papers, version, date))
 
 
+# --- what a Changes page lists ----------------------------------------------------------------
+
+# A Changes page lists papers one by one up to these limits and counts the rest by edition, so
+# that it stays small whatever the number of papers (a release of the whole Index adds 57,000);
+# the feed of changed papers lists the same ones. docs/releases.md, "What changed", says why these.
+LISTED_PAPERS = 200  # added, removed, or edited with no result changed: a group is listed whole up to this
+LISTED_RESULT_CHANGES = 200  # papers whose results changed: up to this many listed, a person's changes first,
+LISTED_RESULT_ROWS = 500  # and no more than fit in this many rows (one per result changed)
+LISTED_REQUESTS = 200  # correction requests: rows of the table
+LISTED_EDITIONS = 200  # rows of the table of papers by edition, the editions with the most papers
+# The anchors of the paragraphs that say which papers a page does not list: a paper page's
+# history links there for a release whose page does not list the paper.
+ADDED_NOT_LISTED = "added-not-listed"
+REMOVED_NOT_LISTED = "removed-not-listed"
+CHANGED_NOT_LISTED = "changed-not-listed"
+BY_EDITION = "by-edition"  # not "papers-by-edition": the id MkDocs gives the heading
+PERSON_CAUSES = frozenset({"reviewed", "corrected", "review-removed"})
+
+
+@dataclass(frozen=True)
+class ChangesListing:
+    """What a release's Changes page, and the feed of changed papers, list one by one (each group
+    by id), and the ids of the papers they only count."""
+
+    added: tuple[PaperState, ...]
+    removed: tuple[PaperState, ...]
+    changed: tuple[PaperChange, ...]  # results changed (up to the limit) and text edited (when few)
+    requests: tuple[RequestChange, ...]
+    added_counted: tuple[str, ...] = ()
+    removed_counted: tuple[str, ...] = ()
+    results_counted: tuple[str, ...] = ()  # papers whose results changed, beyond the limit
+    edited_counted: tuple[str, ...] = ()  # papers edited with no result changed, when too many
+    requests_counted: int = 0
+
+    @property
+    def changed_counted(self) -> int:
+        return len(self.results_counted) + len(self.edited_counted)
+
+    @property
+    def counts_by_edition(self) -> bool:
+        """Whether some papers are counted (by edition) instead of listed."""
+        return bool(self.added_counted or self.results_counted or self.edited_counted)
+
+    def not_listed_anchors(self) -> Iterator[tuple[str, str]]:
+        """(paper id, the anchor of the paragraph that counts it) for every paper not listed."""
+        for ids, anchor in (
+            (self.added_counted, ADDED_NOT_LISTED),
+            (self.removed_counted, REMOVED_NOT_LISTED),
+            (self.results_counted, CHANGED_NOT_LISTED),
+            (self.edited_counted, CHANGED_NOT_LISTED),
+        ):
+            for paper_id in ids:
+                yield paper_id, anchor
+
+
+def changes_listing(diff: ReleaseDiff) -> ChangesListing:
+    """Which of ``diff``'s papers and requests are listed one by one (``LISTED_*``): papers added,
+    removed, or edited with no result changed, each group whole or not at all; papers whose
+    results changed up to the limits (papers, and rows: one per result changed), those a person
+    changed (reviewed, corrected, withdrew) first, then by id; requests in order, up to the limit.
+    Depends on ``diff`` alone, so a release's page and feed entries stay the same from one build
+    to the next."""
+
+    def whole(group: tuple) -> tuple[tuple, tuple[str, ...]]:
+        return (group, ()) if len(group) <= LISTED_PAPERS else ((), tuple(item.id for item in group))
+
+    added, added_counted = whole(diff.added)
+    removed, removed_counted = whole(diff.removed)
+    with_results = [change for change in diff.changed if change.results]
+    edited, edited_counted = whole(tuple(change for change in diff.changed if not change.results))
+    by_person_first = sorted(
+        with_results, key=lambda change: (not any(r.cause in PERSON_CAUSES for r in change.results), change.id)
+    )
+    listed_results, rows = [], 0
+    for change in by_person_first[:LISTED_RESULT_CHANGES]:
+        rows += len(change.results)
+        if rows > LISTED_RESULT_ROWS:
+            break
+        listed_results.append(change)
+    results_counted = tuple(sorted(change.id for change in by_person_first[len(listed_results) :]))
+    return ChangesListing(
+        added,
+        removed,
+        tuple(sorted((*listed_results, *edited), key=lambda change: change.id)),
+        diff.requests[:LISTED_REQUESTS],
+        added_counted,
+        removed_counted,
+        results_counted,
+        edited_counted,
+        max(0, len(diff.requests) - LISTED_REQUESTS),
+    )
+
+
 # --- per paper --------------------------------------------------------------------------------
 
 
@@ -673,6 +768,9 @@ class PaperHistory:
     last_changed_in: str | None  # the last release in which its record changed (or it was added)
     changed_in: tuple[str, ...]  # every release that added or changed it, oldest first
     unreleased: bool  # the current record differs from the last release's (or is not in it)
+    # release -> the anchor that counts the paper on its Changes page, for a page that does not
+    # list it one by one (``changes_listing``); the others list it at ``paper-<id>``
+    not_listed: Mapping[str, str] = field(default_factory=dict)
 
 
 def paper_histories(snapshots: Sequence[Snapshot], current: Snapshot | None = None) -> dict[str, PaperHistory]:
@@ -745,9 +843,16 @@ def release_state(
     if not ordered:
         return ReleaseState((), (), None, {})
     current = make_snapshot(papers, facts=facts)
-    return ReleaseState(
-        ordered, tuple(release_diffs(ordered)), diff_snapshots(ordered[-1], current), paper_histories(ordered, current)
-    )
+    diffs = tuple(release_diffs(ordered))
+    histories = paper_histories(ordered, current)
+    not_listed: dict[str, dict[str, str]] = {}
+    for diff in diffs:
+        for paper_id, anchor in changes_listing(diff).not_listed_anchors():
+            if paper_id in histories:
+                not_listed.setdefault(paper_id, {})[diff.new_version] = anchor
+    for paper_id, anchors in not_listed.items():
+        histories[paper_id] = dataclasses.replace(histories[paper_id], not_listed=anchors)
+    return ReleaseState(ordered, diffs, diff_snapshots(ordered[-1], current), histories)
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -777,57 +882,177 @@ def _list(items: Sequence[str], ids: Sequence[str] | None = None) -> list[str]:
     return ["<ul>", *(f"<li{anchor}>{item}</li>" for anchor, item in zip(anchors, items, strict=True)), "</ul>", ""]
 
 
-def render_changes_page(diff: ReleaseDiff, current: Container[str] | None = None) -> str:
+def render_changes_page(diff: ReleaseDiff, current: Mapping[str, tuple[str, int]] | None = None) -> str:
     """The Markdown of one release's Changes page (``changes_path(diff.new_version)``); with
-    ``current``, the ids of the papers that have a page now, only those are linked.
+    ``current``, the papers that have a page now (id -> venue and year), only those are linked,
+    and papers counted instead of listed are counted by edition.
+
+    Papers and requests are listed one by one as ``changes_listing`` says, the rest counted, so
+    that the page stays small at any number of papers; every count on the page is complete. The
+    page is left out of the theme's search index: its text is papers' titles and results, and
+    papers are found by their own search (``api/search/``), not by a Changes page's row.
 
     Headings and counts are the generator's words; every title, name and result is escaped text
     inside raw HTML blocks (no ``markdown`` attribute), which Markdown leaves alone. Links are the
     site's final addresses (``use_directory_urls``): the page sits two levels deep."""
     released = diff.new_version is not None
+    listing = changes_listing(diff)
     heading = f"Changes in {diff.new_version}" if released else "Unreleased changes"
-    lines = ["---", f'title: "{heading}"', "---", "", f"# {heading}", ""]
+    lines = [*pages.front_matter(heading, search_excluded=True), "", f"# {heading}", ""]
     since = f"since {diff.old_version}" if diff.old_version else "in the first release"
     when = f"Released {diff.new_date}. " if released else "Changes to the records since the last release. "
     summary = (
-        f"{when}{len(diff.added)} {_papers(len(diff.added))} added, {len(diff.removed)} removed, "
-        f"{len(diff.changed)} changed {since}."
+        f"{when}{len(diff.added):,} {_papers(len(diff.added))} added, {len(diff.removed):,} removed, "
+        f"{len(diff.changed):,} changed {since}."
     )
     lines += [f"<p>{_text(summary)}</p>", ""]
+    if listing.counts_by_edition or listing.removed_counted or listing.requests_counted:
+        lines += [f"<p>{_where_every_paper_is(diff)}</p>", ""]
     if diff.counts:
         lines += ["## Results changed, by variable", "", *_list([_text(count.text) for count in diff.counts])]
     if diff.added:
         lines += ["## Papers added", ""]
-        added = [_paper_link(state.id, state.title, 2, current) for state in diff.added]
-        lines += _list(added, [state.id for state in diff.added])
+        if listing.added_counted:
+            lines += _not_listed(ADDED_NOT_LISTED, f"{len(diff.added):,} papers added")
+        added = [_paper_link(state.id, state.title, 2, current) for state in listing.added]
+        lines += _list(added, [state.id for state in listing.added]) if added else []
     if diff.removed:
         lines += ["## Papers removed", ""]
-        lines += _list([f"{_text(state.title)} ({state.id})" for state in diff.removed], [s.id for s in diff.removed])
+        if listing.removed_counted:
+            where = "the records" if not released else f"releases/{diff.new_version}.json"
+            lines += [
+                f'<p id="{REMOVED_NOT_LISTED}">{len(diff.removed):,} papers removed: more than {LISTED_PAPERS}, so '
+                f"they are not listed here. releases/{diff.old_version}.json lists them: its papers that are not in "
+                f"{where}.</p>",
+                "",
+            ]
+        removed = [f"{_text(state.title)} ({state.id})" for state in listing.removed]
+        lines += _list(removed, [state.id for state in listing.removed]) if removed else []
     if diff.changed:
-        lines += ["## Papers changed", "", "<table>", "<thead>"]
-        lines += ["<tr><th>Paper</th><th>Variable</th><th>Was</th><th>Now</th><th>Why</th></tr>", "</thead>", "<tbody>"]
-        for change in diff.changed:
-            link = _paper_link(change.id, change.title, 2, current)
-            if not change.results:
-                row = f"<td>{link}</td><td>–</td><td>–</td><td>–</td><td>text edited, results unchanged</td>"
-                lines.append(f'<tr id="paper-{change.id}">{row}</tr>')
-            for index, result in enumerate(change.results):
-                label = model.variables_by_key()[result.variable].label
-                anchor = f' id="paper-{change.id}"' if index == 0 else ""
-                cells = (link if index == 0 else "", label, result.old, result.new, result.reason)
-                cells_html = "".join(f"<td>{cell if i == 0 else _text(cell)}</td>" for i, cell in enumerate(cells))
-                lines.append(f"<tr{anchor}>{cells_html}</tr>")
-        lines += ["</tbody>", "</table>", ""]
+        lines += ["## Papers changed", ""]
+        if listing.changed_counted:
+            lines += _changed_not_listed(listing)
+        if listing.changed:
+            lines += _changed_table(listing.changed, current)
+    if listing.counts_by_edition:
+        lines += _by_edition_section(diff, current)
     if diff.requests:
-        lines += _requests_section(diff, since, current)
+        lines += _requests_section(diff, listing, since, current)
     if diff.is_empty:
         lines += ["<p>No paper was added, removed or changed.</p>", ""]
     return "\n".join(lines)
 
 
-def _requests_section(diff: ReleaseDiff, since: str, current: Container[str] | None) -> list[str]:
+def _where_every_paper_is(diff: ReleaseDiff) -> str:
+    """The sentence of a page that does not list everything: where every paper is."""
+    downloads = f'<a href="{paths.href(changes_path(diff.new_version), paths.DOWNLOADS)}">Downloads</a>'
+    if diff.new_version is None:
+        return (
+            f"This page lists up to {LISTED_PAPERS} papers of each kind and counts the others. Every paper is "
+            f"in the records (records/ in the dataset’s repository) and in the data package ({downloads}); "
+            f"releases/{diff.old_version}.json holds every paper of the last release."
+        )
+    compare = (
+        f"; those added, removed or changed are the differences from releases/{diff.old_version}.json"
+        if diff.old_version
+        else ""
+    )
+    return (
+        f"This page lists up to {LISTED_PAPERS} papers of each kind and counts the others. Every paper of "
+        f"this release, with its nine results, is in releases/{diff.new_version}.json in the dataset’s "
+        f"repository{compare}. The data package ({downloads}) holds every current record."
+    )
+
+
+def _not_listed(anchor: str, what: str) -> list[str]:
+    return [
+        f'<p id="{anchor}">{what}: more than {LISTED_PAPERS}, so they are counted by edition in '
+        f'<a href="#{BY_EDITION}">Papers by edition</a> instead of listed here.</p>',
+        "",
+    ]
+
+
+def _changed_not_listed(listing: ChangesListing) -> list[str]:
+    parts = []
+    if listing.results_counted:
+        with_results = len(listing.results_counted) + sum(1 for change in listing.changed if change.results)
+        parts.append(
+            f"{len(listing.results_counted):,} of the {with_results:,} papers whose results changed "
+            f"(this page lists up to {LISTED_RESULT_CHANGES} of them, in at most {LISTED_RESULT_ROWS} rows, those a "
+            "person changed first)"
+        )
+    if listing.edited_counted:
+        parts.append(
+            f"the {len(listing.edited_counted):,} papers edited with no result changed (more than {LISTED_PAPERS})"
+        )
+    return [
+        f'<p id="{CHANGED_NOT_LISTED}">Not listed here: {" and ".join(parts)}. <a href="#{BY_EDITION}">Papers '
+        "by edition</a> counts them, and Results changed, by variable counts every result changed.</p>",
+        "",
+    ]
+
+
+def _changed_table(changed: Sequence[PaperChange], current: Container[str] | None) -> list[str]:
+    lines = ["<table>", "<thead>"]
+    lines += ["<tr><th>Paper</th><th>Variable</th><th>Was</th><th>Now</th><th>Why</th></tr>", "</thead>", "<tbody>"]
+    for change in changed:
+        link = _paper_link(change.id, change.title, 2, current)
+        if not change.results:
+            row = f"<td>{link}</td><td>–</td><td>–</td><td>–</td><td>text edited, results unchanged</td>"
+            lines.append(f'<tr id="paper-{change.id}">{row}</tr>')
+        for index, result in enumerate(change.results):
+            label = model.variables_by_key()[result.variable].label
+            anchor = f' id="paper-{change.id}"' if index == 0 else ""
+            cells = (link if index == 0 else "", label, result.old, result.new, result.reason)
+            cells_html = "".join(f"<td>{cell if i == 0 else _text(cell)}</td>" for i, cell in enumerate(cells))
+            lines.append(f"<tr{anchor}>{cells_html}</tr>")
+    return [*lines, "</tbody>", "</table>", ""]
+
+
+def _by_edition_section(diff: ReleaseDiff, current: Mapping[str, tuple[str, int]] | None) -> list[str]:
+    """Papers added, with results changed and edited with no result changed, counted per
+    edition (all of them, those listed too), each edition linked to its page; at most
+    ``LISTED_EDITIONS`` rows, the editions with the most papers, then the rest in one sentence."""
+    groups = {
+        "Added": [state.id for state in diff.added],
+        "Results changed": [change.id for change in diff.changed if change.results],
+        "Edited, results unchanged": [change.id for change in diff.changed if not change.results],
+    }
+    groups = {name: ids for name, ids in groups.items() if ids}
+    counts: dict[tuple[str, int] | None, Counter] = {}
+    for name, ids in groups.items():
+        for paper_id in ids:
+            edition = current.get(paper_id) if current is not None else None
+            counts.setdefault(edition, Counter())[name] += 1
+    ranked = sorted(counts, key=lambda edition: (-counts[edition].total(), _edition_order(edition)))
+    shown, hidden = ranked[:LISTED_EDITIONS], ranked[LISTED_EDITIONS:]
+    rows = []
+    for edition in sorted(shown, key=_edition_order):
+        if edition is None:
+            label = "Edition not known (the paper is not in the dataset now)"
+        else:
+            venue, year = edition
+            edition_link = paths.href(changes_path(diff.new_version), paths.edition_path(venue, year))
+            label = pages.link(f"{pages.one_line(venue)} {year}", edition_link)
+        rows.append([label, *(f"{counts[edition][name]:,}" for name in groups)])
+    lines = ["## Papers by edition", "", f'<p id="{BY_EDITION}">Every paper added or changed, by edition.</p>', ""]
+    lines += [pages.html_table(["Edition", *groups], rows), ""]
+    if hidden:
+        papers = sum(counts[edition].total() for edition in hidden)
+        lines += [f"<p>{len(hidden):,} more editions, with {papers:,} papers, are not in the table.</p>", ""]
+    return lines
+
+
+def _edition_order(edition: tuple[str, int] | None) -> tuple:
+    return (1, "", 0) if edition is None else (0, edition[0].casefold(), edition[1])
+
+
+def _requests_section(
+    diff: ReleaseDiff, listing: ChangesListing, since: str, current: Container[str] | None
+) -> list[str]:
     """Correction requests opened, decided, reopened or withdrawn: counts, counts per variable,
-    and a row per request (who asked for which result, when; what became of it; the reason)."""
+    and a row per request listed (who asked for which result, when; what became of it; the
+    reason)."""
     labels = {variable.key: variable.label for variable in model.variables()}
     lines = ["## Correction requests", ""]
     lines += [f"<p>{_text(f'Correction requests {since}: {request_counts_text(diff.requests)}.')}</p>", ""]
@@ -839,7 +1064,7 @@ def _requests_section(diff: ReleaseDiff, since: str, current: Container[str] | N
     lines += ["<tr><th>Paper</th><th>Variable</th><th>Request</th><th>Status</th><th>Maintainer’s reason</th></tr>"]
     lines += ["</thead>", "<tbody>"]
     previous = None
-    for change in diff.requests:
+    for change in listing.requests:
         request = change.request
         asked = f"{request.by} ({request.role}), {request.date}: asks for {request.result}"
         reason = request.reason if change.now in (ACCEPTED, DECLINED) and request.reason else "–"
@@ -848,6 +1073,12 @@ def _requests_section(diff: ReleaseDiff, since: str, current: Container[str] | N
         lines.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in (paper, *cells)) + "</tr>")
         previous = change.id
     lines += ["</tbody>", "</table>", ""]
+    if listing.requests_counted:
+        lines += [
+            f"<p>{listing.requests_counted:,} more correction requests are not listed here (this page lists "
+            f"{LISTED_REQUESTS}); the counts above include them, and each paper’s page shows its requests.</p>",
+            "",
+        ]
     return lines
 
 
@@ -890,7 +1121,8 @@ def render_paper_history(history: PaperHistory, from_depth: int = 2) -> str:
     up = "../" * from_depth
 
     def release_link(version: str) -> str:
-        return f'<a href="{up}{CHANGES_FOLDER}/{version}/#paper-{history.id}">{version}</a>'
+        anchor = history.not_listed.get(version, f"paper-{history.id}")
+        return f'<a href="{up}{CHANGES_FOLDER}/{version}/#{anchor}">{version}</a>'
 
     parts = []
     if history.added_in:

@@ -7,9 +7,11 @@ verdict on each package; and the build cache's release facts."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import feedparser
@@ -18,6 +20,7 @@ import yaml
 from release_fixtures import RELEASE_FIXTURES
 
 from generator import cache, feeds, releases
+from generator.bench import write_records
 from generator.checking import check
 from helpers import run_generator, run_generator_process
 
@@ -25,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
 from test_citation import cff_errors  # the CFF 1.2.0 schema check, one copy
 
 FIRST, SECOND = ("2026.10.0", "2026-10-15"), ("2026.11.0", "2026-11-30")
+SITE = "https://example.org/reports/"  # site_url in tests/fixtures/releases/mkdocs.yml
 
 
 def use_records(project: Path, name: str) -> None:
@@ -224,3 +228,39 @@ def test_a_malformed_release_file_fails_the_build(tmp_path):
     result = run_generator("build", "--no-cache", cwd=tmp_path)
     assert result.returncode == 1 and "2026.10.0.json" in result.stderr and "nothing in" in result.stderr
     assert releases.read_releases(tmp_path / "nothing") == []
+
+
+def test_a_release_of_many_synthetic_papers(tmp_path):
+    """A first release of 600 synthetic records, three times what a Changes page lists, then 300
+    of them changed: the pages count the papers by edition instead of listing them, each paper
+    page's history links the paragraph that counts it, and the feed has one entry for the 600."""
+    shutil.copy(RELEASE_FIXTURES / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    write_records(tmp_path / "records", 600)
+    made = release(tmp_path, *FIRST)
+    assert made.returncode == 0, made.stdout + made.stderr
+    out = build(tmp_path)
+    page = (out / "changes" / "2026.10.0.md").read_text()
+    assert len(page.encode()) < 20_000 and 'id="paper-' not in page
+    assert '<p id="added-not-listed">600 papers added: more than 200' in page
+    papers = [record.paper for record in check([tmp_path / "records"]).loaded]
+    rows = re.findall(r'<tr><td><a href="../../venues/([a-z0-9-]+)/">([^<]+)</a></td><td>([0-9,]+)</td></tr>', page)
+    assert {edition: int(count) for _, edition, count in rows} == Counter(f"{p.venue} {p.year}" for p in papers)
+    assert all((out / "venues" / f"{name}.md").is_file() for name, _, _ in rows)
+    for paper in papers[:3]:
+        paper_page = (out / "papers" / f"{paper.id}.md").read_text()
+        assert 'Added in release <a href="../../changes/2026.10.0/#added-not-listed">2026.10.0</a>' in paper_page
+    feed = feedparser.parse((out / feeds.PAPERS_FEED_PATH).read_bytes())
+    assert [(entry.title, entry.link) for entry in feed.entries] == [
+        ("600 papers added in 2026.10.0, not listed one by one", SITE + "changes/2026.10.0/#added-not-listed")
+    ]
+    marker = '  experiment_setup:\n    result: "'
+    flips = {marker + "Yes", marker + "No"}
+    texts = {path: path.read_text() for path in sorted((tmp_path / "records").glob("*.yaml"))}
+    for path in [path for path, text in texts.items() if any(flip in text for flip in flips)][:300]:
+        yes = marker + "Yes" in texts[path]  # one result each: Experiment Setup, Yes to No or No to Yes
+        path.write_text(texts[path].replace(marker + ("Yes" if yes else "No"), marker + ("No" if yes else "Yes")))
+    unreleased = (build(tmp_path) / "changes" / "unreleased.md").read_text()
+    assert "0 papers added, 0 removed, 300 changed since 2026.10.0." in unreleased
+    assert "<li>Experiment Setup: 300 results changed, " in unreleased
+    assert unreleased.count('<tr id="paper-') == releases.LISTED_RESULT_CHANGES
+    assert "Not listed here: 100 of the 300 papers whose results changed" in unreleased

@@ -131,6 +131,9 @@ def test_theme_search_index_holds_no_papers_and_the_papers_index_finds_each(buil
     locations = [doc["location"] for doc in index["docs"]]
     assert not [location for location in locations if location.startswith(("papers/", "papers-index/"))]
     assert "contributing/" in locations and "schema/" in locations  # hand-written pages stay searchable
+    # a release's Changes page lists papers, found by the papers' search; the Releases page stays
+    changes = [location for location in locations if location.startswith("changes/")]
+    assert changes and all(location.startswith("changes/#") or location == "changes/" for location in changes)
     search = built_site / "api" / "search"
     manifest = json.loads((search / "index.json").read_text())
     jin = "papers/jin-2022-pruning/"

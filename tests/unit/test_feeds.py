@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from release_fixtures import HOSTILE, fixture_records, papers_of, state
+from release_fixtures import HOSTILE, fixture_records, many_papers, papers_of, state
 
 from generator import feeds, releases
 from generator.releases import Snapshot
@@ -186,3 +186,34 @@ def test_before_the_first_release_the_feeds_are_empty_and_valid():
             assert not parsed.bozo and parsed.entries == []
             assert parsed.feed.updated == "1970-01-01T00:00:00Z"
             check_atom(content, entry_id)
+
+
+def test_a_flood_of_papers_gives_one_entry_per_kind_and_release():
+    """A release that adds 12,000 papers gives one entry for them; the next one an entry per paper
+    its Changes page lists, and one per kind (added, changed, removed) for those it counts."""
+    many = many_papers(12_000)
+    diffs = releases.release_diffs([many.first, many.second])
+    content = feeds.papers_feed(diffs, WITH_ADDRESS, "M", many.current)
+    assert len(content) < 150_000, len(content)
+    check_atom(content)
+    parsed = parse(content, WITH_ADDRESS)
+    first = [entry for entry in parsed.entries if entry.id.endswith("2026.10.0") or "2026.10.0/" in entry.id]
+    assert [(entry.title, entry.link, entry.id) for entry in first] == [
+        (
+            "12,000 papers added in 2026.10.0, not listed one by one",
+            SITE + "changes/2026.10.0/#added-not-listed",
+            "tag:example.org,2026-10-15:changes/2026.10.0/added",
+        )
+    ]
+    assert first[0].summary.startswith("Too many to list one by one: 12,000 papers added in release 2026.10.0.")
+    second = parsed.entries[: len(parsed.entries) - 1]
+    listing = releases.changes_listing(diffs[1])
+    assert 4_000 < listing.changed_counted < 4_400  # the others are listed, an entry each
+    assert [entry.title for entry in second[:3]] == [
+        "4,000 papers added in 2026.11.0, not listed one by one",
+        f"{listing.changed_counted:,} papers changed in 2026.11.0, not listed one by one",
+        "1,200 papers removed in 2026.11.0, not listed one by one",
+    ]
+    assert second[2].link == SITE + "changes/2026.11.0/#removed-not-listed"
+    assert [entry.link for entry in second[3:]] == [SITE + f"papers/{change.id}/" for change in listing.changed]
+    assert all(entry.title.endswith("(changed in 2026.11.0)") for entry in second[3:])

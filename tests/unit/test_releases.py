@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 import json
 import os
 import re
+from collections import Counter
 
 import pytest
-from release_fixtures import HOSTILE, RELEASE_FIXTURES, fixture_records, papers_of, state
+from release_fixtures import HOSTILE, RELEASE_FIXTURES, ManyPapers, fixture_records, many_papers, papers_of, state
 
 from generator import model, releases
 from generator.cache import _BuiltinsOnly
@@ -526,3 +528,148 @@ def test_every_release_a_paper_history_links_to_has_its_anchor(first, second):
             assert f'id="paper-{history.id}"' in pages[version], (history.id, version)
             links += 1
     assert links == 9  # four papers in the first release; two added and three changed in the second
+
+
+# --- many papers: what a Changes page lists, what it counts -----------------------------------
+
+PAGE_BUDGET = 180_000  # bytes of Markdown: the built page adds the theme's shell (about 15 kB) to stay under 200 kB
+
+
+@pytest.fixture(scope="module")
+def many() -> ManyPapers:
+    return many_papers(12_000)  # every group beyond its limit: 1,200 removed, 2,400 changed, 4,000 added...
+
+
+def edition_table(page: str) -> dict[str, list[int]]:
+    """The rows of the table of papers by edition: edition -> its counts."""
+    section = page[page.index(f'<p id="{releases.BY_EDITION}">') :]
+    rows = re.findall(r"<tr><td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td>((?:<td>[0-9,]+</td>)+)</tr>", section)
+    return {
+        edition: [int(n.replace(",", "")) for n in re.findall(r"<td>([0-9,]+)</td>", cells)] for edition, cells in rows
+    }
+
+
+def expected_by_edition(ids, current) -> Counter:
+    return Counter(f"{current[paper_id][0]} {current[paper_id][1]}" for paper_id in ids)
+
+
+def test_a_first_release_of_many_papers_counts_them_by_edition(many):
+    diff = releases.release_diffs([many.first])[0]
+    page = releases.render_changes_page(diff, many.current)  # the papers now: those of the second release
+    assert len(page.encode()) < 20_000
+    assert "12,000 papers added, 0 removed, 0 changed in the first release." in page
+    now = expected_by_edition([paper_id for paper_id in many.first.papers if paper_id in many.current], many.current)
+    gone = "Edition not known (the paper is not in the dataset now)"
+    assert edition_table(page) == {**{edition: [n] for edition, n in sorted(now.items())}, gone: [1_200]}
+    assert '<p id="added-not-listed">12,000 papers added: more than 200, so they are counted by edition' in page
+    assert 'id="paper-' not in page and "papers/paper-" not in page
+    assert "releases/2026.10.0.json in the dataset’s repository" in page
+
+
+def test_a_changes_page_of_many_papers_stays_small_and_its_counts_are_right(many):
+    diff = releases.diff_snapshots(many.first, many.second)
+    page = releases.render_changes_page(diff, many.current)
+    assert len(page.encode()) < PAGE_BUDGET, len(page.encode())
+    assert "4,000 papers added, 1,200 removed, 4,400 changed since 2026.10.0." in page
+    # added: counted by edition, every one; none listed
+    assert '<p id="added-not-listed">4,000 papers added: more than 200' in page
+    table = edition_table(page)
+    added = expected_by_edition(many.added, many.current)
+    with_results = expected_by_edition(many.by_people + many.by_run, many.current)
+    edited = expected_by_edition(many.edited, many.current)
+    assert table == {edition: [added[edition], with_results[edition], edited[edition]] for edition in table}
+    assert set(table) == set(added) | set(with_results) | set(edited)
+    assert [sum(column) for column in zip(*table.values(), strict=True)] == [4_000, 2_400, 2_000]
+    assert '<a href="../../venues/neurips-2020/">NeurIPS 2020</a>' in page
+    # removed: too many, counted, with where to find them
+    assert (
+        '<p id="removed-not-listed">1,200 papers removed: more than 200, so they are not listed here. '
+        "releases/2026.10.0.json lists them: its papers that are not in releases/2026.11.0.json.</p>"
+    ) in page
+    assert not any(f'id="paper-{paper_id}"' in page for paper_id in many.removed + many.added + many.edited)
+    # changed: the papers a person changed first, by id, as many as fit in the rows
+    listed = re.findall(r'<tr id="paper-([a-z0-9-]+)">', page)
+    rows = itertools.accumulate(
+        len(diff_change.results) for diff_change in diff.changed if diff_change.id in many.by_people
+    )
+    fit = sum(1 for total in rows if total <= releases.LISTED_RESULT_ROWS)
+    assert 50 < fit < len(many.by_people) and listed == list(many.by_people[:fit])
+    table_rows = page[page.index("## Papers changed") : page.index("## Papers by edition")].count("<tr")
+    assert table_rows - 1 <= releases.LISTED_RESULT_ROWS  # one row a result changed, below the heading row
+    not_listed = 2_400 - len(listed)
+    assert (
+        f'<p id="changed-not-listed">Not listed here: {not_listed:,} of the 2,400 papers whose results changed '
+        "(this page lists up to 200 of them, in at most 500 rows, those a person changed first) and the 2,000 "
+        "papers edited with no result changed (more than 200)."
+    ) in page
+    # the counts per variable count every result, listed or not
+    flipped = sum(
+        many.first.papers[paper_id].results[key] != many.second.papers[paper_id].results[key]
+        for paper_id in many.by_people + many.by_run
+        for key in many.first.papers[paper_id].results
+    )
+    counted = re.findall(r"<li>[A-Za-z ]+: ([0-9,]+) results? changed", page)
+    assert sum(int(count.replace(",", "")) for count in counted) == flipped
+    # requests: 200 rows, the other 200 counted
+    assert "<p>Correction requests since 2026.10.0: 400 opened.</p>" in page
+    assert page.count("asks for Yes</td>") == releases.LISTED_REQUESTS
+    assert "<p>200 more correction requests are not listed here (this page lists 200)" in page
+
+
+def test_a_changes_page_stays_the_same_size_as_the_papers_grow():
+    """Bounded: five times the papers, about the same page (only the counts' digits grow)."""
+    sizes = []
+    for count in (3_000, 15_000):
+        many = many_papers(count)
+        sizes.append(len(releases.render_changes_page(releases.diff_snapshots(many.first, many.second), many.current)))
+    assert sizes[1] < sizes[0] * 1.2 and sizes[1] < PAGE_BUDGET, sizes
+
+
+def test_a_small_group_is_listed_whole_and_a_large_one_not_at_all():
+    old = Snapshot("2026.1.0", "2026-01-01", {})
+    for count, listed in ((releases.LISTED_PAPERS, releases.LISTED_PAPERS), (releases.LISTED_PAPERS + 1, 0)):
+        new = Snapshot(
+            "2026.2.0",
+            "2026-02-01",
+            {f"p{n:04d}": dataclasses.replace(state({}), id=f"p{n:04d}") for n in range(count)},
+        )
+        listing = releases.changes_listing(releases.diff_snapshots(old, new))
+        assert (len(listing.added), len(listing.added_counted)) == (listed, count - listed)
+
+
+def test_the_table_of_editions_has_the_largest_editions_and_counts_the_rest():
+    """At most LISTED_EDITIONS rows, those with the most papers, in venue and year order."""
+    count = releases.LISTED_EDITIONS + 50
+    papers = {f"p{n:04d}": dataclasses.replace(state({}), id=f"p{n:04d}") for n in range(count + 300)}
+    current = {paper_id: (f"Venue {int(paper_id[1:]) % count:03d}", 2020) for paper_id in papers}
+    page = releases.render_changes_page(
+        releases.diff_snapshots(Snapshot("2026.1.0", "2026-01-01", {}), Snapshot("2026.2.0", "2026-02-01", papers)),
+        current,
+    )
+    table = edition_table(page)
+    assert len(table) == releases.LISTED_EDITIONS and list(table) == sorted(table)
+    # venues 0-49 have three papers, the others two: the table has 0-199, not the last 50
+    assert table == {f"Venue {n:03d} 2020": [3 if n < 50 else 2] for n in range(releases.LISTED_EDITIONS)}
+    assert "<p>50 more editions, with 100 papers, are not in the table.</p>" in page
+
+
+def test_a_venue_in_the_table_of_editions_is_escaped_text():
+    papers = {f"p{n:04d}": dataclasses.replace(state({}), id=f"p{n:04d}") for n in range(releases.LISTED_PAPERS + 1)}
+    page = releases.render_changes_page(
+        releases.diff_snapshots(Snapshot("2026.1.0", "2026-01-01", {}), Snapshot("2026.2.0", "2026-02-01", papers)),
+        dict.fromkeys(papers, (HOSTILE, 2020)),
+    )
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "\x01" not in page
+    assert '<a href="../../venues/script-alert-1-script-bold-x-javascript-alert-1-heading-amp-2020/">' in page
+
+
+def test_a_paper_history_links_where_a_page_counts_it(many):
+    """A paper that its release's page does not list: its history links the paragraph that counts it."""
+    listing = releases.changes_listing(releases.diff_snapshots(many.first, many.second))
+    anchors = dict(listing.not_listed_anchors())
+    assert anchors[many.added[0]] == "added-not-listed" and anchors[many.edited[0]] == "changed-not-listed"
+    assert anchors[many.removed[0]] == "removed-not-listed" and many.by_people[0] not in anchors
+    history = releases.PaperHistory(
+        many.added[0], "2026.11.0", "2026.11.0", ("2026.11.0",), False, {"2026.11.0": anchors[many.added[0]]}
+    )
+    assert '<a href="../../changes/2026.11.0/#added-not-listed">2026.11.0</a>' in releases.render_paper_history(history)
