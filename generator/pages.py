@@ -205,7 +205,7 @@ def bibtex(paper_id: str, record: dict) -> str:
     ]
     if url:
         entries.append(("url", field(url)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in entries)
+    body = ",\n".join(f"{name} = {{{value}}}" for name, value in entries)  # unindented: bytes on every page
     return f"@{'article' if journal else 'inproceedings'}{{{paper_id},\n{body}\n}}"
 
 
@@ -315,7 +315,7 @@ def render_paper_page(
     if edit_url_base:
         actions.append(Html("Record: " + link(element("code", record_file), edit_url_base + paper.id + ".yaml")))
     else:
-        actions.append(Html("Record: " + element("code", record_file) + " in the dataset's repository"))
+        actions.append(Html("Record: " + element("code", record_file)))
     actions.append(link(f"{venue} {year}", href(here, edition_path(record["venue"], year))))
     report_url = site.correction_url(paper.id)
     actions.append(
@@ -381,8 +381,8 @@ def render_paper_page(
         "",
         *_provenance_block(effective_provenance(record["provenance"], runs or {}), here, _run_linked(record)),
         '<details class="quote" data-search-exclude="true">',
-        "<summary>Cite this paper (BibTeX)</summary>",
-        element("pre", element("code", preformatted_text(bibtex(paper.id, record)))),
+        "<summary>Cite this paper (BibTeX)</summary>"
+        + element("pre", element("code", preformatted_text(bibtex(paper.id, record)))),
         "</details>",
         "",
     ]
@@ -486,7 +486,7 @@ def _review_text(assessment: dict) -> Html:
 
 def _provenance_block(provenance: dict, here: str, run_linked: bool = False) -> list[str]:
     """Who classified the results, with what and when. ``run_linked``: the links row above links
-    the run's page already (LLM Run Details), so the run is named here, not linked again."""
+    the run's page already (LLM Run Details), so the run is not named again here."""
     facts: list[str | Html] = []
     if provenance["method"] == "llm":
         facts.append(
@@ -496,9 +496,7 @@ def _provenance_block(provenance: dict, here: str, run_linked: bool = False) -> 
         )
     else:
         facts.append("Results classified by a person.")
-    if "run" in provenance and run_linked:
-        facts.append(f"Run: {provenance['run']}.")
-    elif "run" in provenance:
+    if "run" in provenance and not run_linked:
         facts.append(
             Html(
                 html_text("Run: ")

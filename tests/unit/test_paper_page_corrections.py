@@ -162,8 +162,7 @@ def test_the_links_row_and_the_run_s_details():
     assert row.count(" | ") == 3
     assert 'href="../../runs/gemini-run-1/"' in row
     assert row.count('rel="nofollow"') == 3 and "noopener" not in row  # the record's addresses, not the site's
-    assert page.count('href="../../runs/gemini-run-1/"') == 1  # named, not linked again, under Provenance
-    assert "Run: gemini-run-1." in page
+    assert page.count("gemini-run-1") == 1  # linked once, not named again under Provenance
 
     record["links"]["llm_run"] = "https://example.org/run/1"  # the record's own: the run page is linked below
     page = page_of(record)
@@ -181,6 +180,32 @@ def test_the_record_file_is_linked_from_the_repository():
     assert paths.repository_records_url(None) is None
     page = page_of(SECOND["jin-2022-pruning"], PaperSite(record_url_base=base))
     assert f'<a href="{base}jin-2022-pruning.yaml"><code>records/jin-2022-pruning.yaml</code></a>' in page
+    # without a repository, the file's place in the dataset
+    assert " · Record: <code>records/jin-2022-pruning.yaml</code> · " in page_of(SECOND["jin-2022-pruning"])
+
+
+def test_the_provenance_leaves_the_run_s_details_to_the_run_s_page():
+    record = copy.deepcopy(SECOND["zhou-2023-three-regime"])
+    record["provenance"] = {"method": "llm", "run": "gemini-run-1"}
+    run = {
+        "id": "gemini-run-1",
+        "method": "llm",
+        "model": "gemini-2.5-flash",
+        "questions_version": "sha256:abc",
+        "run_date": "2025-06-01",
+        "source": "https://reproducibilityindex.ai",
+        "notice": "Results may contain errors.",
+    }
+    paper = model.paper_from_record(record)
+    page = pages.render_paper_page(paper, runs={"gemini-run-1": run}, record=record)
+    provenance = page[page.index("Provenance") : page.index("</div>", page.index("Provenance"))]
+    assert "language model (gemini-2.5-flash)" in provenance and "Results may contain errors." in provenance
+    assert '<a href="https://reproducibilityindex.ai">' in provenance  # where the results come from
+    assert "sha256:abc" not in page and "2025-06-01" not in page  # on the run's page, linked above
+    assert 'href="../../runs/gemini-run-1/">LLM Run Details</a>' in page
+    record["provenance"]["questions_version"] = "sha256:own"  # the record's own facts are its page's
+    page = pages.render_paper_page(model.paper_from_record(record), runs={"gemini-run-1": run}, record=record)
+    assert "Questions version: sha256:own." in page
 
 
 def test_the_notice_reference_is_resolved():
@@ -198,7 +223,7 @@ def test_bibtex_entry_type_by_venue_kind(venue, entry, field):
     record = {**SECOND["jin-2022-pruning"], "venue": venue, "links": {"archive_pdf": "https://arxiv.org/pdf/2"}}
     text = pages.bibtex("jin-2022-pruning", record)
     assert text.startswith(entry + "{jin-2022-pruning,")
-    assert f"  {field} = {{{venue}}}" in text and "  url = {https://arxiv.org/pdf/2}" in text
+    assert f"\n{field} = {{{venue}}}," in text and "\nurl = {https://arxiv.org/pdf/2}\n}" in text
 
 
 def test_correction_text_is_escaped():
