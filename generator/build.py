@@ -121,7 +121,7 @@ def site_facts(
     paper_site = pages.PaperSite(
         record_base,
         pages.repository_issue_form(config.get("repo_url")),
-        pages.agreement_lines(papers),
+        pages.agreement_notes(papers),
     )
     state = releases.release_state(snapshots, papers, release_facts)
     # made once here: each paper's page and its cache key show it

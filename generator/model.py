@@ -211,8 +211,10 @@ def max_documentation_score() -> int:
     return len(yes_no_variables())
 
 
-# A run's facts that a paper page shows beside the record's own provenance (runs/<id>.yaml).
-SHOWN_RUN_FACTS = ("model", "temperature", "top_p", "questions_version", "run_date", "source", "notice")
+# A run's facts that a paper page shows beside the record's own provenance (runs/<id>.yaml): the
+# model, where the results come from and the run's notice. Its questions version, date and settings
+# are on the run's page, which every paper page of the run links (LLM Run Details).
+SHOWN_RUN_FACTS = ("model", "source", "notice")
 
 
 def effective_provenance(provenance: dict, runs: dict[str, dict]) -> dict:

@@ -205,8 +205,32 @@ def bibtex(paper_id: str, record: dict) -> str:
     ]
     if url:
         entries.append(("url", field(url)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in entries)
+    body = ",\n".join(f"{name} = {{{value}}}" for name, value in entries)  # unindented: bytes on every page
     return f"@{'article' if journal else 'inproceedings'}{{{paper_id},\n{body}\n}}"
+
+
+@dataclass(frozen=True)
+class AgreementNote:
+    """How far people agreed with the classifier on one variable: the share of the ``papers`` they
+    labelled on which their result was the classifier's, and Cohen's kappa."""
+
+    share: float
+    kappa: float
+    papers: int
+
+    @property
+    def short(self) -> str:
+        """What each classifier result of the variable carries: 'agreed 80%, κ 0.52'."""
+        return f"agreed {self.share:.0%}, κ {self.kappa:.2f}"
+
+    def legend(self, label: str) -> str:
+        """What ``short`` means, said once on a page, with this variable's figures as the example."""
+        noun = "paper" if self.papers == 1 else "papers"
+        return (
+            f"“{self.short}” beside {label}: people gave the language model's result on {self.share:.0%} of "
+            f"the {self.papers} {noun} they labelled; κ, Cohen's kappa, is that agreement beyond chance (0 none, "
+            "1 full). Every variable: "
+        )
 
 
 @dataclass(frozen=True)
@@ -216,7 +240,7 @@ class PaperSite:
 
     record_url_base: str | None = None  # + "<id>.yaml": the record file's address (edit or view)
     correction_form: str | None = None  # the issue form's address; None: the page says how to send one
-    agreement: Mapping[str, str] = field(default_factory=dict)  # variable key -> one short line
+    agreement: Mapping[str, AgreementNote] = field(default_factory=dict)  # by variable key, those people labelled
 
     def correction_url(self, paper_id: str, variable: str | None = None) -> str | None:
         """The issue form, prefilled with the paper id (and the variable) as query parameters."""
@@ -228,16 +252,16 @@ class PaperSite:
         return self.correction_form + "?" + urlencode(query)
 
 
-def agreement_lines(papers: Iterable[Paper]) -> dict[str, str]:
-    """Variable key -> 'people agreed on this variable for 80% of 160 papers, kappa 0.52', for each
-    variable people labelled (``Paper.reviews``). The point estimates of the Accuracy page
-    (``statistics.agreements``), without its bootstrap intervals, which a one-line note does not
-    show and which would cost the build a second bootstrap."""
+def agreement_notes(papers: Iterable[Paper]) -> dict[str, AgreementNote]:
+    """Variable key -> its ``AgreementNote``, for each variable people labelled (``Paper.reviews``).
+    The point estimates of the Accuracy page (``statistics.agreements``), without its bootstrap
+    intervals, which a note beside a result does not show and which would cost the build a second
+    bootstrap."""
     pairs_by_variable: dict[str, list[tuple[str, str]]] = {variable.key: [] for variable in model.variables()}
     for paper in papers:
         for key, pair in paper.reviews.items():
             pairs_by_variable[key].append(pair)
-    lines = {}
+    notes = {}
     for key, pairs in pairs_by_variable.items():
         if not pairs:
             continue
@@ -246,9 +270,8 @@ def agreement_lines(papers: Iterable[Paper]) -> dict[str, str]:
         said_counts, person_counts = Counter(said for said, _ in pairs), Counter(person for _, person in pairs)
         expected = sum(said_counts[result] * person_counts[result] for result in said_counts) / count**2
         kappa = 1.0 if expected == 1.0 else (observed - expected) / (1 - expected)
-        noun = "paper" if count == 1 else "papers"
-        lines[key] = f"people agreed on this variable for {observed:.0%} of {count} {noun}, kappa {kappa:.2f}"
-    return lines
+        notes[key] = AgreementNote(observed, kappa, count)
+    return notes
 
 
 def repository_issue_form(repo_url: str | None) -> str | None:
@@ -292,7 +315,7 @@ def render_paper_page(
     if edit_url_base:
         actions.append(Html("Record: " + link(element("code", record_file), edit_url_base + paper.id + ".yaml")))
     else:
-        actions.append(Html("Record: " + element("code", record_file) + " in the dataset's repository"))
+        actions.append(Html("Record: " + element("code", record_file)))
     actions.append(link(f"{venue} {year}", href(here, edition_path(record["venue"], year))))
     report_url = site.correction_url(paper.id)
     actions.append(
@@ -309,6 +332,7 @@ def render_paper_page(
         + link(f"Reproducibility {reproducibility_text(paper.reproducibility_score)}", scores_url, class_="score-badge")
     )
     rows = []
+    explained = None  # (label, note) of the least agreement beside a result: the legend's example
     for variable in model.variables():
         assessment = record["variables"][variable.key]
         evidence = html_text(assessment.get("evidence", "")) or Html("&mdash;")
@@ -318,12 +342,11 @@ def render_paper_page(
         if assessment.get("corrections"):
             evidence = Html(evidence + _corrections_details(assessment["corrections"]))
         result = model.published_result(assessment)
-        result_cell = Html(
-            html_text(result)
-            + _review_text(assessment)
-            + _trust_text(assessment, site.agreement.get(variable.key), here)
-            + _corrections_text(assessment)
-        )
+        trust = _trust_text(assessment, site.agreement.get(variable.key), here)
+        if trust and (explained is None or site.agreement[variable.key].share < explained[1].share):
+            explained = variable.label, site.agreement[variable.key]
+        # the agreement last: a block of its own (assets/extra.css); a <br> after it would add an empty line
+        result_cell = Html(html_text(result) + _review_text(assessment) + _corrections_text(assessment) + trust)
         variable_url = site.correction_url(paper.id, variable.key)
         label = variable.label
         if variable_url:
@@ -338,6 +361,11 @@ def render_paper_page(
     if history:
         excluded.append(Html(history))
     excluded.append(_results_table(rows))
+    if explained:
+        label, note = explained
+        excluded.append(
+            element("p", Html(html_text(note.legend(label)) + link("Accuracy", href(here, ACCURACY))), class_="trust")
+        )
     lines = [
         # no tags: a Tags page listing every paper three times is 29 MB at the Index's size, and the
         # venue and edition pages list the same papers; the lean template (overrides/paper.html); not
@@ -353,8 +381,8 @@ def render_paper_page(
         "",
         *_provenance_block(effective_provenance(record["provenance"], runs or {}), here, _run_linked(record)),
         '<details class="quote" data-search-exclude="true">',
-        "<summary>Cite this paper (BibTeX)</summary>",
-        element("pre", element("code", preformatted_text(bibtex(paper.id, record)))),
+        "<summary>Cite this paper (BibTeX)</summary>"
+        + element("pre", element("code", preformatted_text(bibtex(paper.id, record)))),
         "</details>",
         "",
     ]
@@ -391,12 +419,14 @@ def _paper_links(record: dict, here: str) -> Html | None:
     return element("p", joined(" | ", shown), class_="paper-links") if shown else None
 
 
-def _trust_text(assessment: dict, agreement: str | None, here: str) -> Html:
-    """How far to trust a classifier's result: the variable's agreement with people, linked to
-    the Accuracy page. Nothing for a person's result (the review or correction line says so)."""
+def _trust_text(assessment: dict, agreement: AgreementNote | None, here: str) -> Html:
+    """How far to trust a classifier's result: the variable's agreement with people in its short
+    form (the legend under the table says it in words), linked to the Accuracy page; on a line of
+    its own by the style sheet, not a ``<br>``. Nothing for a person's result (the review or
+    correction line says so)."""
     if agreement is None or "reviewed" in assessment or model.accepted_correction(assessment) is not None:
         return Html("")
-    return Html(element("br") + link(agreement, href(here, ACCURACY), class_="trust"))
+    return Html(" " + link(agreement.short, href(here, ACCURACY), class_="trust"))
 
 
 _ROLE = {"author": "an author", "reader": "a reader"}
@@ -456,7 +486,7 @@ def _review_text(assessment: dict) -> Html:
 
 def _provenance_block(provenance: dict, here: str, run_linked: bool = False) -> list[str]:
     """Who classified the results, with what and when. ``run_linked``: the links row above links
-    the run's page already (LLM Run Details), so the run is named here, not linked again."""
+    the run's page already (LLM Run Details), so the run is not named again here."""
     facts: list[str | Html] = []
     if provenance["method"] == "llm":
         facts.append(
@@ -466,9 +496,7 @@ def _provenance_block(provenance: dict, here: str, run_linked: bool = False) -> 
         )
     else:
         facts.append("Results classified by a person.")
-    if "run" in provenance and run_linked:
-        facts.append(f"Run: {provenance['run']}.")
-    elif "run" in provenance:
+    if "run" in provenance and not run_linked:
         facts.append(
             Html(
                 html_text("Run: ")

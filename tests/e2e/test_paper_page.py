@@ -1,9 +1,10 @@
 """The lean paper page (overrides/paper.html, hooks/paper_pages.py, hooks/minify.py,
 docs/palette.js) still has what a reader needs: title, authors, both scores, every result
-and evidence, links, BibTeX, the way back, dark mode and search; it is the same page the Markdown
-pass would have made; and in a real browser, at phone and desktop width, its light/dark switch
-carries the reader's choice to the theme's pages and back, and its search form finds a paper on
-the Browse page. Screenshots go to tests/artifacts/."""
+and evidence, how far people agreed with each classifier result, links, BibTeX, the way back,
+dark mode and search; it is the same page the Markdown pass would have made; and in a real
+browser, at phone and desktop width, its light/dark switch carries the reader's choice to the
+theme's pages and back, and its search form finds a paper on the Browse page. Screenshots go to
+tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def paper_html(built_site: Path, paper_id: str) -> str:
 
 
 def test_lean_paper_page_has_everything_a_reader_needs(built_site):
+    notes = pages.agreement_notes(papers_of_fixtures())
+    assert notes  # a fixture has a person's result: every classifier result of its variable carries its note
     for paper_id, record in RECORDS.items():
         page = paper_html(built_site, paper_id)
         text = page_text(built_site / "papers" / paper_id / "index.html")
@@ -39,11 +42,21 @@ def test_lean_paper_page_has_everything_a_reader_needs(built_site):
         for name in record["authors"]:
             assert " ".join(name.split()) in text
         assert re.search(r"Documentation \d/\d", text) and re.search(r"Reproducibility \d\.\d\d", text)
+        rows = {row.split("</td>", 1)[0]: row for row in page.split("<tr><td>")[1:]}
         for variable in model.variables():
             assessment = record["variables"][variable.key]
             assert variable.label in text
             if "evidence" in assessment:
                 assert " ".join(assessment["evidence"].split()) in text
+            by_person = "reviewed" in assessment or model.accepted_correction(assessment) is not None
+            note = notes.get(variable.key)
+            shown = note is not None and f"<a class=trust href=../../accuracy/>{note.short}</a>" in rows[variable.label]
+            assert shown == (note is not None and not by_person), (paper_id, variable.key)
+            if by_person:
+                assert "by a person" in rows[variable.label] or "corrected at the request" in rows[variable.label]
+        if "class=trust href" in page:  # what the notes mean, once, linked to the Accuracy page
+            assert page.count("<p class=trust>") == 1 and "Cohen's kappa" in text
+            assert "Every variable: <a href=../../accuracy/>Accuracy</a></p>" in page
         for url in record.get("links", {}).values():
             assert f'href="{html.escape(url)}"' in page or f"href={html.escape(url)}" in page
         entry_type = "@article{" if pages.is_journal(record["venue"]) else "@inproceedings{"
@@ -154,6 +167,20 @@ def test_the_paper_page_in_a_browser_has_what_a_reader_needs(driver, site_url):
     driver.get(site_url + f"papers/{PAPER}/")
     driver.find_element(By.CSS_SELECTOR, "a.paper-home").click()
     wait_for(driver, lambda current: current.current_url == site_url)
+
+
+def test_a_classifier_result_shows_its_agreement_on_a_line_of_its_own(driver, site_url):
+    from selenium.webdriver.common.by import By
+
+    driver.get(site_url + "papers/zhou-2023-three-regime/")  # its Open Source Code: people labelled it on another paper
+    note = driver.find_element(By.CSS_SELECTOR, "article td a.trust")
+    assert note.is_displayed() and note.get_attribute("href") == site_url + "accuracy/"
+    assert note.text.startswith("agreed ") and " κ " in note.text
+    cell = note.find_element(By.XPATH, "..")
+    assert cell.text.splitlines() == ["Yes", note.text]  # the result word first, the note under it
+    legend = driver.find_element(By.CSS_SELECTOR, "article p.trust")
+    assert legend.is_displayed() and legend.text.startswith(f"“{note.text}” beside Open Source Code")
+    assert legend.find_element(By.LINK_TEXT, "Accuracy").get_attribute("href") == site_url + "accuracy/"
 
 
 def papers_of_fixtures():

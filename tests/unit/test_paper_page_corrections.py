@@ -1,4 +1,4 @@
-"""The paper page's corrections, trust lines, links row, record link, notice reference and BibTeX
+"""The paper page's corrections, agreement notes, links row, record link, notice reference and BibTeX
 (issues #16 and #15), on the fixture release records: zhuang-2020-neuron-level carries an accepted
 correction (Dataset Splits) and an open one (Pseudocode)."""
 
@@ -90,20 +90,46 @@ def test_the_issue_form_comes_from_a_github_repo_url_only():
     assert pages.repository_issue_form(None) is None
 
 
+LEGEND = (
+    '<p class="trust">“agreed 80%, κ 0.52” beside Open Source Code: people gave the language model\'s result on '
+    "80% of the 160 papers they labelled; κ, Cohen's kappa, is that agreement beyond chance (0 none, 1 full). "
+    'Every variable: <a href="../../accuracy/">Accuracy</a></p>'
+)
+
+
 def test_classifier_results_carry_the_variable_s_agreement_and_people_s_results_say_so():
     papers = papers_from(check([RELEASE_FIXTURES / "second" / "records"]).loaded)
-    lines = pages.agreement_lines(papers)
-    assert set(lines) == {"open_source_code"}  # the only variable people labelled here
-    assert lines["open_source_code"] == "people agreed on this variable for 0% of 2 papers, kappa 0.00"
-    site = PaperSite(agreement={"open_source_code": "people agreed on this variable for 80% of 160 papers, kappa 0.52"})
-    classified = row_of(page_of(SECOND["zhou-2023-three-regime"], site), "Open Source Code")
-    assert '<a href="../../accuracy/" class="trust">people agreed on this variable for 80% of 160 papers' in classified
-    reviewed = row_of(page_of(SECOND["jin-2022-pruning"], site), "Open Source Code")
-    assert "checked by a person" in reviewed or "corrected by a person" in reviewed
-    assert 'class="trust"' not in reviewed
+    notes = pages.agreement_notes(papers)
+    assert set(notes) == {"open_source_code"}  # the only variable people labelled here
+    assert (notes["open_source_code"].short, notes["open_source_code"].papers) == ("agreed 0%, κ 0.00", 2)
+    site = PaperSite(agreement={"open_source_code": pages.AgreementNote(0.8, 0.52, 160)})
+    page = page_of(SECOND["zhou-2023-three-regime"], site)
+    note = '<a href="../../accuracy/" class="trust">agreed 80%, κ 0.52</a>'
+    assert f'<td class="result-yes">Yes {note}</td>' in row_of(page, "Open Source Code")
+    assert page.count(LEGEND) == 1  # said once, under the table
+    assert page.index("</table>") < page.index(LEGEND)
+    reviewed = page_of(SECOND["jin-2022-pruning"], site)
+    assert "corrected by a person" in row_of(reviewed, "Open Source Code")
+    assert 'class="trust"' not in reviewed  # nor a legend, with no note to explain
 
 
-def test_agreement_lines_give_the_accuracy_page_s_point_estimates():
+def test_every_classifier_result_carries_its_variable_s_agreement():
+    """Every result but a person's: the accepted correction (Dataset Splits) says so instead; the
+    open request (Pseudocode) disputes the classifier's result, which keeps its note. The legend
+    takes the least agreement beside a result as its example."""
+    notes = {variable.key: pages.AgreementNote(0.9, 0.8, 160) for variable in model.variables()}
+    notes["dataset_splits"] = pages.AgreementNote(0.5, 0.1, 160)  # a person's result on this page
+    notes["experiment_setup"] = pages.AgreementNote(0.8, 0.52, 158)
+    page = page_of(SECOND["zhuang-2020-neuron-level"], PaperSite(agreement=notes))
+    for variable in model.variables():
+        row = row_of(page, variable.label)
+        carried = f'<a href="../../accuracy/" class="trust">{notes[variable.key].short}</a></td>' in row
+        assert carried == (variable.key != "dataset_splits"), variable.key
+    assert "corrected at the request of an author" in row_of(page, "Dataset Splits")
+    assert "“agreed 80%, κ 0.52” beside Experiment Setup:" in page and "of the 158 papers they labelled" in page
+
+
+def test_agreement_notes_give_the_accuracy_page_s_point_estimates():
     records = [copy.deepcopy(record) for record in check([FIXTURES / "records"]).loaded]
     for index, loaded in enumerate(records):  # people's results that agree, or not, in varied ways
         for position, variable in enumerate(model.variables()[: 2 + index]):
@@ -112,15 +138,13 @@ def test_agreement_lines_give_the_accuracy_page_s_point_estimates():
             person = assessment["result"] if (index + position) % 3 else choices[(index + position) % len(choices)]
             assessment["reviewed"] = {"result": person, "by": "validation set"}
     papers = [model.paper_from_record(loaded.data) for loaded in records]
-    lines = pages.agreement_lines(papers)
+    notes = pages.agreement_notes(papers)
     measured = [agreement for agreement in statistics.agreements(papers) if agreement.n]
-    assert measured and set(lines) == {agreement.variable for agreement in measured}
+    assert measured and set(notes) == {agreement.variable for agreement in measured}
     for agreement in measured:
-        noun = "paper" if agreement.n == 1 else "papers"
-        assert lines[agreement.variable] == (
-            f"people agreed on this variable for {agreement.accuracy.mean:.0%} of {agreement.n} {noun}, "
-            f"kappa {agreement.kappa.mean:.2f}"
-        )
+        note = notes[agreement.variable]
+        assert note.papers == agreement.n
+        assert note.short == f"agreed {agreement.accuracy.mean:.0%}, κ {agreement.kappa.mean:.2f}"
 
 
 def test_the_links_row_and_the_run_s_details():
@@ -138,8 +162,7 @@ def test_the_links_row_and_the_run_s_details():
     assert row.count(" | ") == 3
     assert 'href="../../runs/gemini-run-1/"' in row
     assert row.count('rel="nofollow"') == 3 and "noopener" not in row  # the record's addresses, not the site's
-    assert page.count('href="../../runs/gemini-run-1/"') == 1  # named, not linked again, under Provenance
-    assert "Run: gemini-run-1." in page
+    assert page.count("gemini-run-1") == 1  # linked once, not named again under Provenance
 
     record["links"]["llm_run"] = "https://example.org/run/1"  # the record's own: the run page is linked below
     page = page_of(record)
@@ -157,6 +180,32 @@ def test_the_record_file_is_linked_from_the_repository():
     assert paths.repository_records_url(None) is None
     page = page_of(SECOND["jin-2022-pruning"], PaperSite(record_url_base=base))
     assert f'<a href="{base}jin-2022-pruning.yaml"><code>records/jin-2022-pruning.yaml</code></a>' in page
+    # without a repository, the file's place in the dataset
+    assert " · Record: <code>records/jin-2022-pruning.yaml</code> · " in page_of(SECOND["jin-2022-pruning"])
+
+
+def test_the_provenance_leaves_the_run_s_details_to_the_run_s_page():
+    record = copy.deepcopy(SECOND["zhou-2023-three-regime"])
+    record["provenance"] = {"method": "llm", "run": "gemini-run-1"}
+    run = {
+        "id": "gemini-run-1",
+        "method": "llm",
+        "model": "gemini-2.5-flash",
+        "questions_version": "sha256:abc",
+        "run_date": "2025-06-01",
+        "source": "https://reproducibilityindex.ai",
+        "notice": "Results may contain errors.",
+    }
+    paper = model.paper_from_record(record)
+    page = pages.render_paper_page(paper, runs={"gemini-run-1": run}, record=record)
+    provenance = page[page.index("Provenance") : page.index("</div>", page.index("Provenance"))]
+    assert "language model (gemini-2.5-flash)" in provenance and "Results may contain errors." in provenance
+    assert '<a href="https://reproducibilityindex.ai">' in provenance  # where the results come from
+    assert "sha256:abc" not in page and "2025-06-01" not in page  # on the run's page, linked above
+    assert 'href="../../runs/gemini-run-1/">LLM Run Details</a>' in page
+    record["provenance"]["questions_version"] = "sha256:own"  # the record's own facts are its page's
+    page = pages.render_paper_page(model.paper_from_record(record), runs={"gemini-run-1": run}, record=record)
+    assert "Questions version: sha256:own." in page
 
 
 def test_the_notice_reference_is_resolved():
@@ -174,7 +223,7 @@ def test_bibtex_entry_type_by_venue_kind(venue, entry, field):
     record = {**SECOND["jin-2022-pruning"], "venue": venue, "links": {"archive_pdf": "https://arxiv.org/pdf/2"}}
     text = pages.bibtex("jin-2022-pruning", record)
     assert text.startswith(entry + "{jin-2022-pruning,")
-    assert f"  {field} = {{{venue}}}" in text and "  url = {https://arxiv.org/pdf/2}" in text
+    assert f"\n{field} = {{{venue}}}," in text and "\nurl = {https://arxiv.org/pdf/2}\n}" in text
 
 
 def test_correction_text_is_escaped():
