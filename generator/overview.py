@@ -582,7 +582,8 @@ DOWNLOAD_DESCRIPTIONS = {
     "datapackage.json": "Frictionless data package descriptor: the files, their columns, types and keys",
     "papers.csv": "one row per paper: bibliographic fields, both scores and the "
     f"{model.number_word(len(model.variables()))} results",
-    package.ASSESSMENTS_CSV: "one row per paper and variable: result and evidence (gzip-compressed)",
+    package.ASSESSMENTS_CSV: "one row per paper and variable: the published result, the classifier's and who "
+    "reviewed it (gzip-compressed; the evidence is in the records)",
     "schema.json": "JSON Schema (draft 2020-12) of one record",
     "accuracy.csv": "agreement of the language model with people, per variable, over reviewed papers",
     "runs.json": "the classifier runs the records refer to: model, settings, prompt, questions",
@@ -656,6 +657,11 @@ def data_dictionary(descriptor: dict) -> list[str]:
     return lines
 
 
+def _table_variable(name: str) -> str:
+    """The Python name the Downloads page's example gives a table: ``assessments`` for ``assessments.csv.gz``."""
+    return slug(name.split(".")[0]).replace("-", "_")
+
+
 def render_downloads_page(
     files: list[tuple[str, int, int | None]], descriptor: dict, papers_reviewed: int = 0, runs: int = 0
 ) -> str:
@@ -678,6 +684,7 @@ def render_downloads_page(
         data_file = link(name, href(paths.DOWNLOADS, paths.data_path(name)))
         rows.append([data_file, DOWNLOAD_DESCRIPTIONS.get(name, ""), f"{size:,} bytes", row_count])
     csv_files = [name for name, _, _ in files if name.endswith((".csv", ".csv.gz")) and name not in empty]
+    assessments = _table_variable(package.ASSESSMENTS_CSV)
     lines = [
         *_front("Downloads", wide=True),
         "",
@@ -687,14 +694,15 @@ def render_downloads_page(
         "`datapackage.json` (column types, primary and foreign keys), plus the full records as JSON, one "
         f"file per venue-year (`{paths.edition_records_name('venue', 0).replace('venue-0', '<venue>-<year>')}`, "
         "a resource of its own in `datapackage.json`), which are also the records of the "
-        "[JSON API](#the-json-api) below: the records are published once. These files and "
-        f"`{package.ASSESSMENTS_CSV}` are gzip-compressed (to about a quarter of their size): pandas, "
+        "[JSON API](#the-json-api) below: the records are published once. The evidence of each result is in "
+        "the records (each variable's `evidence`) and on the paper's page, not in the tables. These files and "
+        f"`{package.ASSESSMENTS_CSV}` are gzip-compressed: pandas, "
         "Frictionless, Python's `gzip` module and `gunzip` read them as they are "
         f"(`{package.ASSESSMENTS_CSV}` is a series of gzip members, one per group of papers, so that a "
         "rebuild rewrites few bytes; gzip readers see one stream).",
         "",
         *_table(["File", "What it holds", "Size", "Rows"], rows),
-        "Rows are records of the CSV table (a row whose evidence has line breaks spans several lines).",
+        "Rows are the rows of a CSV table, a line each.",
         "",
     ]
     for name in empty:
@@ -718,7 +726,7 @@ def render_downloads_page(
         "def read(name):",
         '    return pd.read_csv(name, keep_default_na=False, na_values=[""])',
         "",
-        *(f'{slug(name.split(".")[0]).replace("-", "_")} = read("{name}")' for name in csv_files),
+        *(f'{_table_variable(name)} = read("{name}")' for name in csv_files),
         'print(papers.groupby("venue")["documentation_score"].mean())',
         "```",
         "",
@@ -733,6 +741,25 @@ def render_downloads_page(
         f'for path in sorted(Path("{paths.EDITION_RECORDS_DIR}").glob("*.json.gz")):',
         "    with gzip.open(path) as file:",
         "        records += json.load(file)",
+        "```",
+        "",
+        "The evidence per paper and variable, from these records (a result of N/A may have none):",
+        "",
+        "```python",
+        "evidence = {",
+        '    (record["id"], variable): assessment.get("evidence", "")',
+        "    for record in records",
+        '    for variable, assessment in record["variables"].items()',
+        "}",
+        "```",
+        "",
+        f"Joined to the assessments read with pandas above (`{package.ASSESSMENTS_CSV}` holds the results, "
+        "not the evidence):",
+        "",
+        "```python",
+        f"{assessments} = {assessments}.assign(",
+        f'    evidence=[evidence[key] for key in zip({assessments}["paper_id"], {assessments}["variable"])]',
+        ")",
         "```",
         "",
         "With Frictionless (checks every value against the schema while reading):",

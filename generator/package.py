@@ -12,14 +12,19 @@ and its edition's page link, and what programs read (the JSON API). One file per
 the file count at one per venue-year; a rebuild rewrites only the files of editions whose
 records changed.
 
-Compression: the big table (about 2.6 kB a paper, 150 MB at the Index's 57,000 papers) is a gzip
-file made of several gzip members (RFC 1952: members joined are one file, which Python's gzip,
-pandas, Frictionless and ``gunzip`` read as one stream). Each group of papers (``paper_groups``,
-about ``PAPERS_PER_GROUP``) is one member, so a rebuild copies the members of unchanged groups
-byte for byte and compresses only a changed paper's group; a member per paper would compress
-half as well (gzip's window then holds one paper's text only). An edition's records are one
-gzip member (about 0.86 kB a paper). ``papers.csv`` stays plain: about 0.2 kB a paper, the table
-readers open in a spreadsheet, and its rows share little text.
+The evidence is published once in the data too: in the records, not in ``assessments.csv.gz``,
+which holds each result and who reviewed it (a second copy of the evidence, compressed, was 0.77 kB
+a paper, 44 MB of a site that must fit 500 MB at the Index's 57,000 papers).
+
+Compression: the long table (about 0.46 kB a paper, 26 MB at 57,000 papers) is a gzip file made
+of several gzip members (RFC 1952: members joined are one file, which Python's gzip, pandas,
+Frictionless and ``gunzip`` read as one stream): about 41 bytes a paper. Each group of papers
+(``paper_groups``, about ``PAPERS_PER_GROUP``) is one member, so a rebuild copies the members of
+unchanged groups byte for byte and makes only a changed paper's group again; one member for all
+would be 13% smaller, a member per paper 4.5 times bigger (gzip's window then holds one paper's
+rows only). An edition's records are one gzip member (about 0.86 kB a paper). ``papers.csv``
+stays plain: about 0.2 kB a paper, the table readers open in a spreadsheet, and its rows share
+little text.
 
 Spreadsheet safety: a CSV cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return would be run as a formula by Excel, LibreOffice or Google Sheets. Such cells are
@@ -80,7 +85,7 @@ def spreadsheet_safe(value):
 
 def csv_cell(value) -> str:
     """One CSV field exactly as ``csv.writer`` (QUOTE_MINIMAL, ``"`` doubled) writes it in a row of
-    several fields; written by hand because it is ~3x faster on 100,000s of evidence texts."""
+    several fields; written by hand because it is ~3x faster on the tables' 100,000s of cells."""
     text = value if isinstance(value, str) else str(value)
     if '"' in text or "," in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
@@ -124,7 +129,8 @@ def paper_row(paper: Paper) -> list:
 
 
 def assessment_rows(paper: Paper) -> list[list]:
-    """paper_id, variable, published result, classifier's result, reviewer, evidence."""
+    """paper_id, variable, published result, classifier's result, reviewer. No evidence: it is
+    published once in the data, in the records of the paper's edition (and on the paper's page)."""
     rows = []
     assessments = paper.record["variables"]  # unpacked once: each unpacking inflates the whole record
     for variable in model.variables():
@@ -137,13 +143,12 @@ def assessment_rows(paper: Paper) -> list[list]:
                 model.published_result(assessment),
                 assessment["result"],
                 reviewer,
-                assessment.get("evidence", ""),
             ]
         )
     return rows
 
 
-ASSESSMENT_COLUMNS = ["paper_id", "variable", "result", "classifier_result", "reviewed_by", "evidence"]
+ASSESSMENT_COLUMNS = ["paper_id", "variable", "result", "classifier_result", "reviewed_by"]
 PAPERS_PER_GROUP = 64  # on average; see paper_groups
 CHUNK_GROUPS = 8  # groups per chunk of a streamed file
 
@@ -211,15 +216,13 @@ def papers_csv(papers: list[Paper]) -> PaperParts:
 
 
 def _assessment_lines(papers: list[Paper]) -> str:
-    """CSV lines of the papers' assessments. Only the evidence can need quoting: ids, variable keys
-    and results are slugs and fixed words (what ``csv_lines`` would write, in a third of the time)."""
+    """CSV lines of the papers' assessments. Only the reviewer can need quoting: ids, variable keys
+    and results are slugs and fixed words (what ``csv_lines`` would write, in about half the time)."""
     lines = []
     for paper in papers:
-        for paper_id, key, result, classifier_result, reviewer, evidence in assessment_rows(paper):
+        for paper_id, key, result, classifier_result, reviewer in assessment_rows(paper):
             reviewer_cell = csv_cell(spreadsheet_safe(reviewer)) if reviewer else ""
-            lines.append(
-                f"{paper_id},{key},{result},{classifier_result},{reviewer_cell},{csv_cell(spreadsheet_safe(evidence))}\n"
-            )
+            lines.append(f"{paper_id},{key},{result},{classifier_result},{reviewer_cell}\n")
     return "".join(lines)
 
 
@@ -354,12 +357,6 @@ def _assessments_table_schema() -> dict:
                 "type": "string",
                 "description": "Who reviewed the result; empty if no person did.",
             },
-            {
-                "name": "evidence",
-                "type": "string",
-                "description": "Text that justifies the result; empty for N/A without evidence. "
-                "A text starting with = + - @ is written with a leading apostrophe (spreadsheet safety).",
-            },
         ],
         "primaryKey": ["paper_id", "variable"],
         "foreignKeys": [{"fields": ["paper_id"], "reference": {"resource": "papers", "fields": ["id"]}}],
@@ -391,10 +388,11 @@ def datapackage_descriptor(
         "name": PACKAGE_NAME,
         "title": "Reproducibility reports of ML papers",
         "description": f"{model.number_word(len(model.variables())).capitalize()} reproducibility variables per "
-        "paper, each a result and its evidence, with the "
-        "documentation and reproducibility scores. Results come from the AI Reproducibility Index "
-        "(reproducibilityindex.ai), classified by a language model: treat them as estimates; where a person "
-        "reviewed a result, the person's is published and accuracy.csv compares the two.",
+        "paper, each a result and its evidence, with the documentation and reproducibility scores. The tables hold "
+        "the results; the evidence is in each venue-year's full records (records/<venue>-<year>.json.gz, "
+        "variables.<variable>.evidence). Results come from the AI Reproducibility Index (reproducibilityindex.ai), "
+        "classified by a language model: treat them as estimates; where a person reviewed a result, the person's is "
+        "published and accuracy.csv compares the two.",
         "version": version,
         "homepage": "https://reproducibilityindex.ai",
         "sources": [
@@ -438,7 +436,8 @@ def datapackage_descriptor(
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "dialect": csv_dialect,
-                "description": "One row per paper and variable; gzip-compressed.",
+                "description": "One row per paper and variable: the results and who reviewed them; the evidence "
+                "is in the records (records/<venue>-<year>.json.gz, variables.<variable>.evidence). Gzip-compressed.",
                 "schema": _assessments_table_schema(),
             },
             *(_records_resource(edition) for edition in edition_records),

@@ -110,6 +110,27 @@ def test_data_package_rows_match_records(built_site):
             assert record == RECORDS[record["id"]]
 
 
+def test_the_downloads_page_code_finds_every_evidence_in_the_records_files(built_site, monkeypatch):
+    """The evidence is in the records files only (not in assessments.csv.gz): the Downloads page's
+    Python, run as a reader runs it in the data folder, finds every paper's evidence there."""
+    page = (built_site.parent / "build" / "docs" / "downloads.md").read_text(encoding="utf-8")
+    blocks = [block.split("\n```", 1)[0] for block in page.split("```python\n")[1:]]
+    reading = next(block for block in blocks if block.startswith("import gzip"))
+    pairing = next(block for block in blocks if block.startswith("evidence = {"))
+    monkeypatch.chdir(built_site / "data")
+    namespace: dict = {}
+    exec(reading + "\n" + pairing, namespace)  # the page's own example, as a reader runs it
+    expected = {
+        (record_id, variable.key): record["variables"][variable.key].get("evidence", "")
+        for record_id, record in RECORDS.items()
+        for variable in model.variables()
+    }
+    assert namespace["evidence"] == expected
+    assert sum(1 for text in expected.values() if text) > 9 * len(RECORDS) // 2
+    with gzip.open(built_site / "data" / "assessments.csv.gz", "rt", encoding="utf-8", newline="") as file:
+        assert next(csv.reader(file)) == ["paper_id", "variable", "result", "classifier_result", "reviewed_by"]
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     return {
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()

@@ -181,6 +181,11 @@ def test_downloads_page_lists_filled_files_and_a_data_dictionary_from_the_descri
     assert "<td>Yes, No, N/A</td>" in page
     assert 'pd.read_csv(name, keep_default_na=False, na_values=[""])' in page
     assert 'papers = read("papers.csv")' in page and 'assessments = read("assessments.csv.gz")' in page
+    # the evidence is in the records, once: the page says so and shows how to join it to the assessments
+    assert "The evidence of each result is in the records (each variable's `evidence`)" in page
+    assert "the evidence is in the records)" in page  # assessments.csv.gz's row
+    assert '    (record["id"], variable): assessment.get("evidence", "")' in page
+    assert 'evidence=[evidence[key] for key in zip(assessments["paper_id"], assessments["variable"])]' in page
     # the records of every edition: one row, their total size
     records_row = (
         "<tr><td><code>records/&lt;venue&gt;-&lt;year&gt;.json.gz</code></td><td>the full records of one venue-year"

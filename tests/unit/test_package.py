@@ -38,6 +38,38 @@ def test_assessments_csv_nine_rows_per_paper():
     assert {row["variable"] for row in rows} == {key for key in papers[0].record["variables"]}
 
 
+def test_the_evidence_is_published_once_in_the_records_not_in_the_tables():
+    """Each result's evidence is in its edition's records, exactly; no table repeats it."""
+    papers = fixture_papers()
+    files = materialised(package.package_files(papers, b"{}", "1"))
+    header = gzip.decompress(files["assessments.csv.gz"]).decode().splitlines()[0]
+    columns = ["paper_id", "variable", "result", "classifier_result", "reviewed_by"]
+    assert header.split(",") == package.ASSESSMENT_COLUMNS == columns
+    descriptor = json.loads(files["datapackage.json"])
+    for resource in descriptor["resources"]:
+        assert "evidence" not in [field["name"] for field in resource.get("schema", {}).get("fields", [])]
+    records = [
+        record
+        for name, content in files.items()
+        if name.startswith("records/")
+        for record in json.loads(gzip.decompress(content))
+    ]
+    evidence = {
+        (record["id"], variable): assessment.get("evidence", "")
+        for record in records
+        for variable, assessment in record["variables"].items()
+    }
+    expected = {}
+    for path in sorted((FIXTURES / "records").glob("*.yaml")):  # the records as written, read apart
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for variable, assessment in record["variables"].items():
+            expected[record["id"], variable] = assessment.get("evidence", "")
+    assert evidence == expected and len(evidence) == 9 * len(papers)
+    assert "" in evidence.values()  # an N/A without evidence stays without
+    tables = gzip.decompress(files["assessments.csv.gz"]).decode() + files["papers.csv"].decode()
+    assert not [text for text in evidence.values() if len(text) > 30 and text[:30] in tables]
+
+
 def test_formula_cells_are_neutralised_but_json_keeps_text():
     assert package.spreadsheet_safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     for trigger in "=+-@\t\r":
@@ -152,7 +184,7 @@ def test_each_group_of_papers_is_one_gzip_member_and_the_members_are_one_file(mo
     assert 1 < len(groups) < len(papers)  # these ids give groups of one and of several papers
     assessments = b"".join(package.assessments_csv(papers))
     members = gzip_members(assessments)
-    assert members[0] == b"paper_id,variable,result,classifier_result,reviewed_by,evidence\n"
+    assert members[0] == b"paper_id,variable,result,classifier_result,reviewed_by\n"
     assert len(members) == len(groups) + 1
     for group, member in zip(groups, members[1:], strict=True):
         assert member == package._assessment_lines(group).encode("utf-8")
@@ -197,4 +229,4 @@ def test_a_paper_added_or_removed_changes_the_groups_around_it_only():
 def test_assessment_lines_are_what_the_general_csv_writer_writes():
     papers = fixture_papers()
     rows = [row for paper in papers for row in package.assessment_rows(paper)]
-    assert package._assessment_lines(papers) == package.csv_lines(rows, (4, 5))
+    assert package._assessment_lines(papers) == package.csv_lines(rows, (4,))
