@@ -104,12 +104,13 @@ def test_classifier_results_carry_the_variable_s_agreement_and_people_s_results_
     assert (notes["open_source_code"].short, notes["open_source_code"].papers) == ("agreed 0%, κ 0.00", 2)
     site = PaperSite(agreement={"open_source_code": pages.AgreementNote(0.8, 0.52, 160)})
     page = page_of(SECOND["zhou-2023-three-regime"], site)
-    note = '<a href="../../accuracy/" class="trust">agreed 80%, κ 0.52</a>'
+    note = '<a href="../../accuracy/">agreed 80%, κ 0.52</a>'
     assert f'<td class="result-yes">Yes {note}</td>' in row_of(page, "Open Source Code")
     assert page.count(LEGEND) == 1  # said once, under the table
     assert page.index("</table>") < page.index(LEGEND)
     reviewed = page_of(SECOND["jin-2022-pruning"], site)
     assert "corrected by a person" in row_of(reviewed, "Open Source Code")
+    assert '<a href="../../accuracy/">agreed' not in row_of(reviewed, "Open Source Code")  # no note there
     assert 'class="trust"' not in reviewed  # nor a legend, with no note to explain
 
 
@@ -123,7 +124,7 @@ def test_every_classifier_result_carries_its_variable_s_agreement():
     page = page_of(SECOND["zhuang-2020-neuron-level"], PaperSite(agreement=notes))
     for variable in model.variables():
         row = row_of(page, variable.label)
-        carried = f'<a href="../../accuracy/" class="trust">{notes[variable.key].short}</a></td>' in row
+        carried = f'<a href="../../accuracy/">{notes[variable.key].short}</a></td>' in row
         assert carried == (variable.key != "dataset_splits"), variable.key
     assert "corrected at the request of an author" in row_of(page, "Dataset Splits")
     assert "“agreed 80%, κ 0.52” beside Experiment Setup:" in page and "of the 158 papers they labelled" in page
