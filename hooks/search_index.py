@@ -4,11 +4,13 @@ Material for MkDocs indexes the visible text of every page and inserts the title
 tags of each result into the page as HTML. This hook rewrites the index after the build so that
 every one of those fields, of every entry, is escaped text:
 
-- papers are not in it: their pages are excluded in their front matter, and the entries of the
-  pages that list papers (the papers index, edition pages) are dropped here. One file the browser
-  downloads whole grows with every paper (9.8 MB at the Index's 56,800); papers are found through
-  their own sharded index, ``api/search/`` (generator/api.py, docs/assets/browse.js), of which a
-  query downloads a few shards;
+- papers are not in it: their pages are excluded in their front matter, and the pages that list
+  papers (the papers index, edition pages) are excluded here, before the search plugin reads them.
+  One file the browser downloads whole grows with every paper (9.8 MB at the Index's 56,800);
+  papers are found through their own sharded index, ``api/search/`` (generator/api.py,
+  docs/assets/browse.js), of which a query downloads a few shards. (Material's page parser also
+  keeps every element whose end tag HTML lets a page leave out, such as the cells of an edition's
+  table, and scans them all again at each tag: a 1,000-paper edition page took it 11 s);
 - every entry (hand-written and overview pages, and a paper's if one ever arrives) is parsed as
   HTML and written again with its text escaped and only the bare tags Material itself keeps
   (``<p>``, ``<code>``, lists ...), without attributes. For what Material wrote, that is the
@@ -25,7 +27,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-# Pages that list papers, found by the papers' own search instead: the papers index and editions.
+# Pages that list papers (their URLs), found by the papers' own search instead: the papers index and editions.
 _PAPER_LISTS = re.compile(r"^(?:papers/(?:#.*)?$|papers-index/|venues/[^/]+-[0-9]{4}/)")
 # The tags Material's search plugin keeps in an entry's text (material/plugins/search/plugin.py).
 KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
@@ -74,10 +76,18 @@ def safe_entry(entry: dict) -> dict:
     return safe
 
 
+def on_page_markdown(markdown: str, page, **_) -> str:
+    """A page that lists papers is excluded from the theme's search index, as a paper's page is by
+    its front matter (before the search plugin reads the page: it then never parses it)."""
+    if _PAPER_LISTS.match(page.url):
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    return markdown
+
+
 def on_post_build(config, **_):
     index_path = Path(config["site_dir"]) / "search" / "search_index.json"
     if not index_path.is_file():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    index["docs"] = [safe_entry(entry) for entry in index["docs"] if not _PAPER_LISTS.match(entry["location"])]
+    index["docs"] = [safe_entry(entry) for entry in index["docs"]]
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import types
 
 from generator import api, package
 from generator.checking import check, papers_from
-from helpers import FIXTURES
+from helpers import FIXTURES, ROOT
 
 PAPERS = papers_from(check([FIXTURES / "records"]).loaded)
 
@@ -36,6 +38,9 @@ def test_a_paper_is_found_by_any_author_title_words_venue_and_year():
 
 def test_accents_and_case_do_not_matter():
     assert api.words("Dziugaitė SCHÖLKOPF naïve-Bayes") == ["dziugaite", "scholkopf", "naive", "bayes"]
+    # plain ASCII takes a shorter way, to the same words
+    assert api.words("Naive-Bayes, x_y (2024) ResNet50") == ["naive", "bayes", "x", "y", "2024", "resnet50"]
+    assert api.words("Naive-Bayes é") == ["naive", "bayes", "e"]
 
 
 def test_postings_are_base36_gaps_and_chunks_hold_the_rows_in_order():
@@ -53,3 +58,23 @@ def test_a_query_reads_the_manifest_one_shard_a_word_and_the_chunks_shown():
     assert numbers and read[0] == "index.json"
     assert read[1:3] == [f"words-{b'pr'.hex()}.json", f"words-{b'ne'.hex()}.json"]
     assert read[3:] == [f"papers-{numbers[0] // api.SEARCH_CHUNK}.json"]
+
+
+def test_the_theme_search_skips_the_pages_that_list_papers():
+    """hooks/search_index.py marks the papers index and edition pages excluded before Material's
+    search plugin reads them (its parser took 11 s over one 1,000-paper edition's table)."""
+    spec = importlib.util.spec_from_file_location("search_index_hook", ROOT / "hooks" / "search_index.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    for url, excluded in [
+        ("papers/", True),
+        ("papers-index/2/", True),
+        ("venues/icml-2023/", True),
+        ("venues/icml/", False),
+        ("venues/", False),
+        ("statistics/", False),
+    ]:
+        page = types.SimpleNamespace(url=url, meta={"title": "T"})
+        assert hook.on_page_markdown("text", page=page) == "text"
+        assert bool((page.meta.get("search") or {}).get("exclude")) is excluded, url
+        assert page.meta["title"] == "T"
