@@ -94,9 +94,10 @@ _WORD = re.compile(r"[^\W_]+")
 def words(text: str) -> list[str]:
     """Lower-case words of ``text`` without accents, as browse.js splits a query: NFKD, combining
     marks dropped, runs of letters and digits."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(character for character in decomposed if not unicodedata.combining(character))
-    return _WORD.findall(plain.lower())
+    if not text.isascii():  # ASCII has no accents to drop: most titles and names, at a tenth of the time
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(character for character in decomposed if not unicodedata.combining(character))
+    return _WORD.findall(text.lower())
 
 
 def searchable_words(paper: model.Paper) -> set[str]:
