@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,9 +186,27 @@ def _counted(name: str, rows: int | None, chunks: Iterable[bytes], sizes: list) 
     sizes.append((name, size, rows))
 
 
+def _keyed(
+    keys: dict[str, str], what: str, members: list[model.Paper], produce: Callable[[], bytes]
+) -> bytes | Deferred:
+    """A file made from ``members`` alone (``what`` says which file it is, and anything else it
+    shows): with the papers' ``keys``, deferred under a key of theirs, so a rebuild keeps it when
+    none of its papers changed (and none came or went); without keys, made now."""
+    if not keys:
+        return produce()
+    source = "\0".join([what, *(f"{paper.id}\0{keys[paper.id]}" for paper in members)])
+    return Deferred(hashlib.sha256(source.encode("utf-8")).hexdigest(), produce)
+
+
+def _encoded(render: Callable[..., str], *arguments) -> bytes:
+    return render(*arguments).encode("utf-8")
+
+
 def _overview_stage(
-    papers: list[model.Paper], data_files: DataFiles, runs_by_id: dict[str, dict]
-) -> Iterator[tuple[str, bytes]]:
+    papers: list[model.Paper], data_files: DataFiles, runs_by_id: dict[str, dict], keys: dict[str, str]
+) -> Iterator[tuple[str, bytes | Deferred]]:
+    """The overview pages. Those that show only some papers (a venue, an edition, a page of the
+    papers index) are ``_keyed`` on them: after one record changed, only its own are made again."""
     reviewed = sum(1 for paper in papers if paper.reviews)
     descriptor = package.datapackage_descriptor(__version__)
     yield paths.HOME, overview.render_home_page(papers).encode("utf-8")
@@ -198,19 +216,38 @@ def _overview_stage(
     downloads = overview.render_downloads_page(data_files, descriptor, reviewed, len(runs_by_id))
     yield paths.DOWNLOADS, downloads.encode("utf-8")
     yield paths.VENUES_INDEX, overview.render_venues_index(papers).encode("utf-8")
+    measures: dict[tuple[str, int], statistics.EditionMeasures] = {}
+
+    def measures_of(venue: str, year: int, edition_papers: list[model.Paper]) -> statistics.EditionMeasures:
+        """Made once for a venue's page and the edition's page, and only if one is made."""
+        if (venue, year) not in measures:
+            measures[venue, year] = statistics.edition_measures(edition_papers)
+        return measures[venue, year]
+
     for venue, venue_papers in statistics.group_by(papers, statistics.venue_of).items():
         editions = statistics.group_by(venue_papers, statistics.year_of)
-        measures = {year: statistics.edition_measures(group) for year, group in editions.items()}
-        yield paths.venue_path(venue), overview.render_venue_page(venue, venue_papers, measures).encode("utf-8")
+        venue_page = functools.partial(_venue_page, venue, venue_papers, editions, measures_of)
+        yield paths.venue_path(venue), _keyed(keys, f"venue {venue}", venue_papers, venue_page)
         for year, edition_papers in editions.items():
-            page = overview.render_edition_page(venue, year, edition_papers, measures[year])
-            yield paths.edition_path(venue, year), page.encode("utf-8")
+            edition_page = functools.partial(_edition_page, venue, year, edition_papers, measures_of)
+            yield paths.edition_path(venue, year), _keyed(keys, f"edition {venue} {year}", edition_papers, edition_page)
     yield paths.RUNS_INDEX, overview.render_runs_index(runs_by_id).encode("utf-8")
     for run_id, run in sorted(runs_by_id.items()):
         yield paths.run_path(run_id), overview.render_run_page(run).encode("utf-8")
-    for path, page in pages.render_papers_index_pages(papers):
-        yield path, page.encode("utf-8")
+    for path, shown, render in pages.papers_index_pages(papers):
+        what = f"papers index {path}, {len(papers)} papers"  # every page shows the count and links the others
+        yield path, _keyed(keys, what, shown, functools.partial(_encoded, render))
     yield paths.SCHEMA, pages.render_schema_page(model.load_schema()).encode("utf-8")
+
+
+def _venue_page(venue: str, venue_papers: list[model.Paper], editions: dict, measures_of: Callable) -> bytes:
+    measures = {year: measures_of(venue, year, group) for year, group in editions.items()}
+    return overview.render_venue_page(venue, venue_papers, measures).encode("utf-8")
+
+
+def _edition_page(venue: str, year: int, edition_papers: list[model.Paper], measures_of: Callable) -> bytes:
+    measures = measures_of(venue, year, edition_papers)
+    return overview.render_edition_page(venue, year, edition_papers, measures).encode("utf-8")
 
 
 def _releases_stage(papers: list[model.Paper], facts: SiteFacts, warnings: list[str]) -> Iterator[tuple[str, bytes]]:
@@ -314,7 +351,7 @@ def site_files(
     warnings = [] if warnings is None else warnings
     yield from timed("docs", _hand_written_pages(docs_dir), timings)
     data_files = yield from timed("package", _data_stage(papers, runs_by_id, paper_keys, facts), timings)
-    yield from timed("overview pages", _overview_stage(papers, data_files, runs_by_id), timings)
+    yield from timed("overview pages", _overview_stage(papers, data_files, runs_by_id, paper_keys), timings)
     yield from timed("releases", _releases_stage(papers, facts, warnings), timings)
     paper_files = _paper_files_stage(papers, edit_url_base, paper_keys, runs_by_id, facts)
     yield from timed("paper pages and JSON", paper_files, timings)
@@ -354,6 +391,22 @@ def build(
     the release files (``releases.read_releases``; a malformed one raises ``ReleaseError`` before
     anything is written), ``site_config`` mkdocs.yml as data (site_url, repo_url, citation facts).
     """
+    # Loading, checking and rendering make millions of objects that live to the end, and no
+    # reference cycles: the cyclic collector would scan the growing heap again and again (at
+    # 57,000 records, half of a rebuild's time) and free nothing. Refcounting frees what goes.
+    with collector_paused():
+        return _build(records_dir, out_dir, docs_dir, edit_url_base, cache_path, releases_dir, site_config)
+
+
+def _build(
+    records_dir: Path,
+    out_dir: Path,
+    docs_dir: Path,
+    edit_url_base: str | None,
+    cache_path: Path | None,
+    releases_dir: Path | None,
+    site_config: dict | None,
+) -> BuildResult:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     current_fingerprint = cache.fingerprint()
@@ -389,9 +442,8 @@ def build(
     started = time.perf_counter()
     progress = Progress(out_dir)  # what a failure from here on says the output folder holds
     try:
-        with collector_paused():  # rendering makes no reference cycles either: refcounting frees it all
-            files = site_files(papers, docs_dir, edit_url_base, timings, paper_keys, checked.runs, facts, warnings)
-            summary = write_tree(out_dir, files, progress)
+        files = site_files(papers, docs_dir, edit_url_base, timings, paper_keys, checked.runs, facts, warnings)
+        summary = write_tree(out_dir, files, progress)
         made = sum(value for key, value in timings.items() if key != "load and validate")
         timings["write"] = time.perf_counter() - started - made
         return BuildResult(

@@ -15,10 +15,11 @@ scalars in printable ASCII, which every YAML parser reads back exactly.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -546,9 +547,21 @@ PAPERS_PER_INDEX_PAGE = 1000
 
 def render_papers_index_pages(papers: list[Paper]) -> list[tuple[str, str]]:
     """The list of all papers, 1,000 to a page: ``papers/index.md``, then ``papers-index/2.md`` ..."""
+    return [(path, render()) for path, _shown, render in papers_index_pages(papers)]
+
+
+def papers_index_pages(papers: list[Paper]) -> list[tuple[str, list[Paper], Callable[[], str]]]:
+    """Each page of the list of all papers, not yet rendered: (its path, the papers it shows, a
+    function that renders it). A page shows its own papers, the number of papers and of pages, and
+    nothing else (so a rebuild can keep the pages whose papers did not change)."""
     page_count = max(1, -(-len(papers) // PAPERS_PER_INDEX_PAGE))
     return [
-        (papers_index_path(page), _papers_index_page(papers, page, page_count)) for page in range(1, page_count + 1)
+        (
+            papers_index_path(page),
+            papers[(page - 1) * PAPERS_PER_INDEX_PAGE : page * PAPERS_PER_INDEX_PAGE],
+            functools.partial(_papers_index_page, papers, page, page_count),
+        )
+        for page in range(1, page_count + 1)
     ]
 
 

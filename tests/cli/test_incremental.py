@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import cache, checking, package, pages, paths
+from generator import cache, checking, overview, package, pages, paths
 from generator.bench import write_records
 from generator.build import build
 from helpers import run_generator
@@ -110,6 +110,38 @@ def test_one_changed_record_compresses_only_its_group_of_papers_and_its_edition_
     assert editions_made == [paths.edition_records_name(changed_paper.venue, changed_paper.year)]
     build(records, tmp_path / "cold", tmp_path / "docs", None, None)
     assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_only_the_pages_of_a_changed_papers_venue_and_edition_are_made_again(incremental, monkeypatch):
+    """Venue, edition and papers-index pages show their own papers only: a rebuild makes again
+    only those of a changed paper, and none when nothing changed."""
+    records, build_incrementally, assert_same_as_cold = incremental
+    made = []
+    venue_page, edition_page = overview.render_venue_page, overview.render_edition_page
+    index_page = pages._papers_index_page
+
+    def venue(name, *rest):
+        made.append(("venue", name))
+        return venue_page(name, *rest)
+
+    def edition(name, year, *rest):
+        made.append(("edition", name, year))
+        return edition_page(name, year, *rest)
+
+    def index(papers, page, *rest):
+        made.append(("papers index", page))
+        return index_page(papers, page, *rest)
+
+    monkeypatch.setattr(overview, "render_venue_page", venue)
+    monkeypatch.setattr(overview, "render_edition_page", edition)
+    monkeypatch.setattr(pages, "_papers_index_page", index)
+    build_incrementally()
+    assert made == []
+    path = records / "zhou-2023-three-regime.yaml"
+    path.write_text(path.read_text().replace("result: 'No'", "result: 'Yes'", 1))
+    build_incrementally()
+    assert sorted(made) == [("edition", "ICML", 2023), ("papers index", 1), ("venue", "ICML")]
+    assert_same_as_cold()
 
 
 def test_added_deleted_and_renamed_records(incremental):
