@@ -359,6 +359,7 @@ def edition_matrix(here: str, edition_papers: list[Paper]) -> Html:
         "\n".join(
             [
                 element("p", legend),
+                "",  # the table a block of its own, which hooks/raw_blocks.py passes around Markdown
                 '<div class="scroll-x" data-search-exclude="true">',
                 '<table class="edition-matrix">',
                 "<caption>✓ Yes · ✗ No · – N/A (does not apply)</caption>",
