@@ -48,6 +48,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.output import exclusive, unfinished_update, write_file
+from generator.site_workers import PagesInWorkers, cores
 
 SITE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2")
 STATE_FORMAT = 2
@@ -167,6 +168,7 @@ def _build_website(config, config_file: Path, state_file: Path, full: bool, site
     state_file.unlink(missing_ok=True)  # written again only when this build succeeds
     plugin = _IncrementalPlugin(previous.get("index"), previous.get("outputs", set()))
     config.plugins["generator/incremental"] = plugin
+    config.plugins["generator/workers"] = PagesInWorkers(cores(), plugin.rendered, own=(plugin,))
     build_logger = logging.getLogger("mkdocs.commands.build")
     quiet = _DropDirtyWarning()
     build_logger.addFilter(quiet)

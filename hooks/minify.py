@@ -26,3 +26,8 @@ def minified(page_html: str) -> str:
 
 def on_post_page(output: str, **_) -> str:
     return minified(output)
+
+
+# It keeps nothing between pages, so `generator site` may run it in a worker process for some pages
+# (generator/site_workers.py).
+on_post_page.worker_safe = True
