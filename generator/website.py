@@ -39,6 +39,9 @@ import importlib.metadata
 import json
 import logging
 import os
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,6 +178,7 @@ def _build_website(config, config_file: Path, state_file: Path, full: bool, site
     warnings = _Warnings()
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(warnings)
+    clearing = None if incremental else _clear_in_background(site_dir)
     try:
         config.plugins.on_startup(command="build", dirty=incremental)
         try:
@@ -186,6 +190,8 @@ def _build_website(config, config_file: Path, state_file: Path, full: bool, site
     finally:
         build_logger.removeFilter(quiet)
         mkdocs_logger.removeHandler(warnings)
+        if clearing is not None:
+            clearing.wait()
     index_sha256 = hashlib.sha256(index_path.read_bytes()).hexdigest() if index_path.is_file() else None
     state = {
         "format": STATE_FORMAT,
@@ -197,6 +203,35 @@ def _build_website(config, config_file: Path, state_file: Path, full: bool, site
     return WebsiteResult(
         incremental, plugin.pages, len(plugin.rendered), plugin.removed, full_because, warnings.messages
     )
+
+
+_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)\n"
+
+
+def _clear_in_background(site_dir: Path) -> subprocess.Popen | None:
+    """A full build starts by emptying the site folder, which MkDocs does file by file before it
+    builds anything (15 s for 57,000 pages here). Instead, what it would remove (all but the dot
+    files at the top, which it keeps) is moved at once into a folder beside it, which another
+    process removes while the site is built, with any such folder a killed build left; the build
+    waits for it before it ends. What cannot be moved (another file system) MkDocs removes itself."""
+    prefix = f".{site_dir.name}.old-"
+    leftovers = [str(path) for path in site_dir.parent.glob(prefix + "*") if path.is_dir() and not path.is_symlink()]
+    moved = None
+    try:
+        if site_dir.is_dir() and not site_dir.is_symlink():
+            entries = [entry for entry in os.scandir(site_dir) if not entry.name.startswith(".")]
+            if entries:
+                moved = tempfile.mkdtemp(dir=site_dir.parent, prefix=prefix)
+                for entry in entries:
+                    os.rename(entry.path, os.path.join(moved, entry.name))
+    except OSError:
+        pass  # MkDocs removes what is left
+    folders = leftovers + ([moved] if moved else [])
+    return subprocess.Popen([sys.executable, "-c", _REMOVE, *folders], preexec_fn=_lowest_priority) if folders else None
+
+
+def _lowest_priority() -> None:
+    os.nice(19)  # the build comes first
 
 
 class _Warnings(logging.Handler):

@@ -225,3 +225,18 @@ def test_site_refuses_a_source_folder_left_partly_updated_and_a_second_site_buil
     assert busy.returncode == 1 and "another build is writing " in busy.stderr, busy.stderr
     assert "(it holds build/.cache/site.json.lock)" in busy.stderr and "nothing was built" in busy.stderr
     assert "site built only what changed" in site(project)
+
+
+def test_a_full_build_empties_the_site_folder_but_its_dot_files_and_leaves_nothing_beside(project):
+    """What MkDocs removes before a full build is moved aside and removed by another process; the
+    folder a killed build left beside the site is removed too."""
+    folder = project / "site"
+    (folder / ".nojekyll").write_text("kept, as MkDocs keeps it\n")
+    (folder / "stray" / "page.html").parent.mkdir()
+    (folder / "stray" / "page.html").write_text("not made by this build\n")
+    (project / ".site.old-killed" / "papers").mkdir(parents=True)
+    (project / ".site.old-killed" / "papers" / "index.html").write_text("left by a killed build\n")
+    assert "site built in full" in site(project, "--full")
+    assert (folder / ".nojekyll").read_text() == "kept, as MkDocs keeps it\n"
+    assert not (folder / "stray").exists() and (folder / "index.html").is_file()
+    assert not list(project.glob(".site.old-*"))
