@@ -86,6 +86,14 @@ _NOT_PRINTABLE = (
 )
 SUSPECT_CHARACTERS = re.compile(rf"[\x00-\x1f{_NOT_PRINTABLE}]")
 
+
+def suspect(text: str) -> bool:
+    """Whether ``text`` holds one of ``SUSPECT_CHARACTERS``. In plain ASCII (most text) those are
+    exactly the characters ``str.isprintable`` refuses, found in a tenth of the regular
+    expression's time (a fifth of checking a record went to it)."""
+    return not text.isprintable() if text.isascii() else SUSPECT_CHARACTERS.search(text) is not None
+
+
 # YAML 1.2 core schema for plain (unquoted) scalars. Anything else is a string.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -388,7 +396,7 @@ class _Builder:
             return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
         value = self._scalar(node)
         if isinstance(value, str):
-            if SUSPECT_CHARACTERS.search(value):
+            if suspect(value):
                 self.suspect_strings.append((path, False))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             self._check_number(node, value)
@@ -426,7 +434,7 @@ class _Builder:
                     "key-too-long",
                     f"a key of {len(key):,} characters; keys are field names of at most {MAX_KEY_CHARACTERS}",
                 )
-            if SUSPECT_CHARACTERS.search(key):
+            if suspect(key):
                 self.suspect_strings.append(((*path, key), True))
             if key in mapping:
                 first = _location(keys[key])

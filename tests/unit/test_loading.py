@@ -101,3 +101,13 @@ def test_an_unreadable_file_is_a_problem():
     with pytest.raises(LoadError) as refused:
         read_record_bytes(memory)
     assert refused.value.code == "unreadable" and "cannot read file" in refused.value.message
+
+
+def test_suspect_text_is_what_the_pattern_finds_ascii_or_not():
+    """loading.suspect takes a shorter way for ASCII text; it must find what the pattern finds."""
+    from generator.loading import SUSPECT_CHARACTERS, suspect
+
+    samples = [chr(code) for code in range(128)] + ["\x85", "\u2028", "\u202e", "\ufeff", "é", "\U0001fffe", "ok"]
+    for character in samples:
+        for text in (character, f"plain {character} text", f"é {character}"):
+            assert suspect(text) is (SUSPECT_CHARACTERS.search(text) is not None), repr(text)
