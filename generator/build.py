@@ -357,20 +357,20 @@ def site_files(
     yield from timed("paper pages and JSON", paper_files, timings)
 
 
-def _release_facts(checked: CheckResult, snapshots: list) -> tuple[dict[str, releases.ReleaseFacts], bool]:
+def _release_facts(checked: CheckResult, snapshots: list) -> tuple[dict[str, releases.ReleaseFacts], int]:
     """Each valid record's ``releases.release_facts`` by paper id, from the cache where it holds
     them, made (and kept in ``checked.release_facts`` for the cache) for the others; none before
-    the first release, which needs none. Also whether any were made."""
+    the first release, which needs none. Also how many were made."""
     if not snapshots:
-        return {}, False
-    by_id, made = {}, False
+        return {}, 0
+    by_id, made = {}, 0
     for record in checked.loaded:
         if record.paper is None:
             continue
         path = str(record.path)
         if path not in checked.release_facts:
             checked.release_facts[path] = releases.release_facts(record.paper)
-            made = True
+            made += 1
         by_id[record.paper.id] = checked.release_facts[path]
     return by_id, made
 
@@ -426,8 +426,10 @@ def _build(
     site_key = hashlib.sha256(repr(facts.paper_site).encode("utf-8")).hexdigest()
     paper_keys = {}
     if cache_path:
-        unsaved = checked.cache_hits != len(checked.loaded) or len(loaded.entries) != len(checked.loaded)
-        if unsaved or new_release_facts:
+        # made release facts are saved on the same rule as read records: a few are cheap to make again
+        if cache.worth_saving(len(checked.loaded), checked.cache_hits, len(loaded.entries)) or (
+            new_release_facts > len(checked.loaded) // 1000
+        ):
             try:
                 cache.save(cache_path, current_fingerprint, checked.cache_entries())
             except OSError as error:  # the build goes on without one; the next reads every record

@@ -366,3 +366,32 @@ def test_an_unusable_cache_is_ignored_with_a_warning_never_a_crash_or_a_hang(inc
     if kind_before != 0o100000:  # not a regular file: never replaced (think of --cache /dev/null)
         assert os.lstat(cache_file).st_mode & 0o170000 == kind_before
         assert "is not a regular file, so it is not replaced" in completed.stderr
+
+
+def test_the_cache_is_written_again_only_when_more_than_one_record_in_1000_changed():
+    assert cache.worth_saving(records=5, hits=4, cached=5)  # a small project: after any change
+    assert not cache.worth_saving(records=5, hits=5, cached=5)
+    assert cache.worth_saving(records=5, hits=0, cached=0)  # none yet
+    assert not cache.worth_saving(records=57_000, hits=56_990, cached=57_000)  # 10 read again: ~10 ms
+    assert not cache.worth_saving(records=57_000, hits=56_960, cached=57_000)  # 40 read again, 40 entries unused
+    assert cache.worth_saving(records=57_000, hits=56_940, cached=57_000)  # 60
+    assert cache.worth_saving(records=57_000, hits=57_000, cached=57_060)  # 60 gone
+
+
+def test_a_cache_not_written_again_after_a_small_change_still_serves_only_what_is_current(tmp_path):
+    from generator.bench import write_records
+
+    records, out = tmp_path / "records", tmp_path / "build" / "docs"
+    cache_file = tmp_path / "build" / ".cache" / "records.pickle"
+    write_records(records, 1100)
+    build(records, out, tmp_path / "docs", None, cache_file)
+    saved = cache_file.stat().st_mtime_ns
+    changed = sorted(records.glob("*.yaml"))[7]
+    changed.write_text(changed.read_text().replace("title: ", "title: Changed ", 1))
+    result = build(records, out, tmp_path / "docs", None, cache_file)
+    assert cache_file.stat().st_mtime_ns == saved and result.cache_hits == 1099  # not written again
+    again = build(records, out, tmp_path / "docs", None, cache_file)
+    assert again.cache_hits == 1099 and again.written.written == 0  # the changed record is read again
+    cold = tmp_path / "cold" / "docs"
+    build(records, cold, tmp_path / "docs", None, None)
+    assert tree(out) == tree(cold)
