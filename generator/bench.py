@@ -160,16 +160,18 @@ def write_records(folder: Path, count: int, seed: int = 1) -> None:
 
 
 def _change_one_record(records: Path) -> Path:
-    path = sorted(records.glob("*.yaml"))[len(list(records.glob("*.yaml"))) // 2]
-    text = path.read_text(encoding="utf-8")
+    """Turn one result of the middle record (from there on, the first with a Yes or No Experiment
+    Setup) to the other answer: a change its page, its edition and the aggregates all show. A
+    comment alone (what this did when the middle record's answer was N/A) changes no output."""
+    paths = sorted(records.glob("*.yaml"))
     marker = "  experiment_setup:\n    result: "
-    swapped = (
-        text.replace(marker + '"Yes"', marker + '"No"')
-        if marker + '"Yes"' in text
-        else text.replace(marker + '"No"', marker + '"Yes"')
-    )
-    path.write_text(swapped if swapped != text else text + "# touched\n", encoding="utf-8")
-    return path
+    for path in paths[len(paths) // 2 :] + paths[: len(paths) // 2]:
+        text = path.read_text(encoding="utf-8")
+        for old, new in (('"Yes"', '"No"'), ('"No"', '"Yes"')):
+            if marker + old in text:
+                path.write_text(text.replace(marker + old, marker + new), encoding="utf-8")
+                return path
+    raise ValueError(f"no record in {records} has a Yes or No Experiment Setup to change")
 
 
 def scratch(base: Path, name: str) -> Path:

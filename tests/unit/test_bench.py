@@ -63,3 +63,20 @@ def test_zensical_holds_when_every_size_built():
 
 def test_nothing_measured_no_verdicts():
     assert render_targets([Measurement("floor: libyaml parse + one file per record", 1000, 0.2)]) == ""
+
+
+def test_the_changed_record_changes_a_result_even_when_the_middle_one_has_no_yes_or_no(tmp_path):
+    """The rebuild after one change must change output: a comment added to an N/A record (what the
+    benchmark did at 57,000 papers) wrote no file and measured nothing."""
+    from generator.bench import _change_one_record
+
+    marker = "  experiment_setup:\n    result: "
+    answers = {"a": '"Yes"', "b": '"N/A"', "c": '"N/A"', "d": '"No"'}
+    for name, answer in answers.items():
+        (tmp_path / f"{name}.yaml").write_text(f"id: {name}\nvariables:\n{marker}{answer}\n", encoding="utf-8")
+    changed = _change_one_record(tmp_path)
+    assert changed.name == "d.yaml"  # the middle one (c) and every one after it up to d
+    assert (tmp_path / "d.yaml").read_text(encoding="utf-8").endswith(marker + '"Yes"\n')
+    assert [
+        (tmp_path / f"{name}.yaml").read_text(encoding="utf-8").endswith(answers[name] + "\n") for name in "abc"
+    ] == [True] * 3
