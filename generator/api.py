@@ -3,7 +3,7 @@ of rows per venue-year, which is also the API's summary of every paper) and the 
 index (``search_files``).
 
 Pure functions from ``Paper`` values to JSON-ready values; the build writes them (the full records
-of each venue-year, ``api/editions/<venue>-<year>.json.gz``, are written after the paper pages).
+of each venue-year, ``data/records/<venue>-<year>.json.gz``, are the data package's: ``package``).
 ``browse.json`` carries its own column layout (which columns are Yes/No variables, their results,
 the score's maximum), so that
 ``docs/assets/browse.js`` knows nothing the schema could change.
