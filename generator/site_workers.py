@@ -94,7 +94,7 @@ class PagesInWorkers(BasePlugin):
             for file in doc_files
             if file.page is not None
             and not file.inclusion.is_excluded()
-            and ((file.page.meta.get("search") or {}).get("exclude") is True)
+            and _search_excluded(file.page)
             and (not dirty or file.is_modified())
         ]
         if len(pages) < PARALLEL_MINIMUM:
@@ -176,6 +176,11 @@ class PagesInWorkers(BasePlugin):
 
 def fork_available() -> bool:
     return hasattr(os, "fork")
+
+
+def _search_excluded(page) -> bool:
+    search = page.meta.get("search")
+    return isinstance(search, dict) and search.get("exclude") is True
 
 
 class _Logged(logging.Handler):
